@@ -1,0 +1,252 @@
+// The `shuniu` command: server and administration commands (CLI11).
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "app/system.h"
+#include "core/time.h"
+#include "db/migrate.h"
+#include "http/app.h"
+#include "http/server.h"
+
+namespace shuniu::app {
+namespace {
+
+int Fail(const Status& s) {
+  std::cerr << "error: " << s.message();
+  if (!s.field().empty()) std::cerr << " (" << s.field() << ")";
+  std::cerr << "\n";
+  return 2;
+}
+
+Result<std::unique_ptr<System>> OpenSystem(bool migrate) {
+  auto cfg = LoadConfig();
+  if (!cfg.ok()) return cfg.status();
+  return System::Open(*cfg, migrate);
+}
+
+int Serve() {
+  auto sys = OpenSystem(false);
+  if (!sys.ok()) return Fail(sys.status());
+  System& s = **sys;
+  auto services = s.services();
+  http::App app(http::BuildRoutes(services), *s.auth, *s.db,
+                http::AppOptions{s.cfg.body_limit_bytes, s.cfg.web_root, s.cfg.secure_cookies,
+                                 s.cfg.session_idle_minutes});
+  http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads, s.cfg.workers);
+  Status st = server.Start();
+  if (!st.ok()) return Fail(st);
+  std::cout << "Shuniu " << http::kVersion << " serving http://" << s.cfg.bind << ":" << s.cfg.port
+            << " (" << s.db->engine_name() << ")" << std::endl;
+  server.RunUntilSignal();
+  return 0;
+}
+
+int DbMigrate() {
+  auto cfg = LoadConfig();
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto db = db::Database::Open(cfg->db_url, 1);
+  if (!db.ok()) return Fail(db.status());
+  auto done = db::Migrate(**db);
+  if (!done.ok()) return Fail(done.status());
+  for (auto& n : *done) std::cout << "applied " << n << "\n";
+  std::cout << (done->empty() ? "database is up to date\n" : "migrated\n");
+  return 0;
+}
+
+int DbCheck() {
+  auto sys = OpenSystem(false);
+  if (!sys.ok()) return Fail(sys.status());
+  System& s = **sys;
+  int rc = 0;
+  if (s.db->engine() == db::Engine::kSqlite) {
+    Status st = s.db->Read([&](db::Conn& c) -> Status {
+      auto r = c.QueryOne("PRAGMA integrity_check");
+      if (!r.ok()) return r.status();
+      std::cout << "integrity_check: " << (*r)->Str(0) << "\n";
+      if ((*r)->Str(0) != "ok") rc = 1;
+      return Status::Ok();
+    });
+    if (!st.ok()) return Fail(st);
+  }
+  std::cout << "engine: " << s.db->engine_name() << ", migrations: up to date, durability settings verified\n";
+  return rc;
+}
+
+int AuditVerify() {
+  auto sys = OpenSystem(false);
+  if (!sys.ok()) return Fail(sys.status());
+  auto rep = (*sys)->audit->Verify();
+  if (!rep.ok()) return Fail(rep.status());
+  if (rep->ok) {
+    std::cout << "audit chain ok: " << rep->events << " events\n";
+    return 0;
+  }
+  std::cout << "audit chain broken at event " << rep->first_broken_seq << ": " << rep->reason << "\n";
+  return 1;
+}
+
+int Backup(const std::string& file) {
+  auto sys = OpenSystem(false);
+  if (!sys.ok()) return Fail(sys.status());
+  System& s = **sys;
+  if (s.db->engine() != db::Engine::kSqlite) {
+    std::cerr << "for PostgreSQL use pg_dump (see docs/operations.md)\n";
+    return 2;
+  }
+  sqlite3 *src = nullptr, *dst = nullptr;
+  int rc = sqlite3_open_v2(s.db->sqlite_path().c_str(), &src, SQLITE_OPEN_READONLY, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_open(file.c_str(), &dst);
+  if (rc == SQLITE_OK) {
+    sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+    if (b) {
+      do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+      } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+      sqlite3_backup_finish(b);
+    }
+    rc = sqlite3_errcode(dst);
+  }
+  std::string err = dst ? sqlite3_errmsg(dst) : "cannot open";
+  sqlite3_close(src);
+  sqlite3_close(dst);
+  if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+    std::cerr << "backup failed: " << err << "\n";
+    return 2;
+  }
+  std::cout << "backup written to " << file << "\n";
+  return 0;
+}
+
+std::string ReadPassword() {
+  std::string pw;
+  if (isatty(STDIN_FILENO)) std::cerr << "password: ";
+  std::getline(std::cin, pw);
+  if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+  return pw;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"Shuniu (枢纽): the women's federation hub for social organizations"};
+  cli.require_subcommand(1);
+  int rc = 0;
+  cli.add_subcommand("serve", "Serve the API and web UI")->callback([&] { rc = Serve(); });
+
+  auto* db = cli.add_subcommand("db", "Database commands");
+  db->require_subcommand(1);
+  db->add_subcommand("migrate", "Apply pending migrations")->callback([&] { rc = DbMigrate(); });
+  db->add_subcommand("check", "Check integrity, migrations and durability settings")
+      ->callback([&] { rc = DbCheck(); });
+
+  auto* region = cli.add_subcommand("region", "Region tree commands");
+  region->require_subcommand(1);
+  auto* rimport = region->add_subcommand("import", "Import a china-division CSV folder or data.sqlite");
+  std::string rpath, rprefix;
+  rimport->add_option("path", rpath, "CSV folder or data.sqlite")->required();
+  rimport->add_option("--prefix", rprefix, "only codes starting with this (e.g. 4407)");
+  rimport->callback([&] {
+    auto sys = OpenSystem(false);
+    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    int64_t t0 = NowMs();
+    auto rep = (*sys)->regions->Import((*sys)->users->CliPrincipal("cli").ctx, rpath, rprefix);
+    if (!rep.ok()) { rc = Fail(rep.status()); return; }
+    std::printf("imported %lld regions (province %lld, city %lld, county %lld, town %lld, village %lld) in %.1f s\n",
+                rep->rows, rep->by_level[1], rep->by_level[2], rep->by_level[3], rep->by_level[4],
+                rep->by_level[5], (NowMs() - t0) / 1000.0);
+  });
+
+  auto* user = cli.add_subcommand("user", "Account commands");
+  user->require_subcommand(1);
+  auto* ucreate = user->add_subcommand("create", "Create an account; the password is read from standard input");
+  std::string uname, urole = "staff", uregion, udisplay;
+  ucreate->add_option("--username", uname, "login name")->required();
+  ucreate->add_option("--role", urole, "admin|staff|org|auditor|reviewer")->required();
+  ucreate->add_option("--region", uregion, "12-digit region code")->required();
+  ucreate->add_option("--display-name", udisplay, "name shown in the UI");
+  ucreate->callback([&] {
+    auto sys = OpenSystem(false);
+    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    auto role = ParseRole(urole);
+    if (!role) { rc = Fail(InvalidArgument("role", "role must be admin, staff, org, auditor or reviewer")); return; }
+    std::string pw = ReadPassword();
+    auto u = (*sys)->users->Create((*sys)->users->CliPrincipal("cli"),
+                                   auth::NewUser{uname, udisplay.empty() ? uname : udisplay, *role, uregion, pw, false});
+    if (!u.ok()) { rc = Fail(u.status()); return; }
+    std::cout << "created user " << u->username << " (id " << u->id << ")\n";
+  });
+  auto* ulist = user->add_subcommand("list", "List accounts");
+  ulist->callback([&] {
+    auto sys = OpenSystem(false);
+    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    auth::UserFilter f;
+    f.size = 200;
+    for (f.page = 1;; ++f.page) {
+      auto r = (*sys)->users->List((*sys)->users->CliPrincipal("cli"), f);
+      if (!r.ok()) { rc = Fail(r.status()); return; }
+      for (auto& u : r->first)
+        std::printf("%-20s %-9s %s %s%s\n", u.username.c_str(), RoleName(u.role), u.region_code.c_str(),
+                    u.display_name.c_str(), u.admin_locked ? " [locked]" : "");
+      if (f.page * f.size >= r->second) break;
+    }
+  });
+  std::string target;
+  auto* ureset = user->add_subcommand("reset-password", "Set a new password (read from standard input)");
+  ureset->add_option("username", target)->required();
+  auto* uunlock = user->add_subcommand("unlock", "Unlock an account");
+  uunlock->add_option("username", target)->required();
+  auto by_name = [&](auto fn) {
+    auto sys = OpenSystem(false);
+    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    auto u = (*sys)->users->FindByUsername(target);
+    if (!u.ok()) { rc = Fail(u.status()); return; }
+    if (!*u) { rc = Fail(NotFound("no user named " + target)); return; }
+    Status st = fn(**sys, (*u)->id);
+    if (!st.ok()) { rc = Fail(st); return; }
+    std::cout << "done\n";
+  };
+  ureset->callback([&] {
+    by_name([&](System& s, long long id) {
+      return s.users->SetPasswordFor(s.users->CliPrincipal("cli"), id, ReadPassword());
+    });
+  });
+  uunlock->callback([&] {
+    by_name([&](System& s, long long id) { return s.users->Unlock(s.users->CliPrincipal("cli"), id).status(); });
+  });
+
+  auto* demo = cli.add_subcommand("demo", "Demo data");
+  demo->require_subcommand(1);
+  demo->add_subcommand("load", "Load the Jiangmen demo (idempotent)")->callback([&] {
+    auto sys = OpenSystem(false);
+    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    auto accounts = LoadDemo(**sys);
+    if (!accounts.ok()) { rc = Fail(accounts.status()); return; }
+    std::cout << "Jiangmen demo loaded. Demo accounts (passwords are shown once):\n";
+    for (auto& a : *accounts)
+      std::printf("  %-12s %-9s %s  %s\n", a.username.c_str(), a.role.c_str(),
+                  a.password.empty() ? "(exists; password unchanged)" : a.password.c_str(),
+                  a.display_name.c_str());
+  });
+
+  auto* audit = cli.add_subcommand("audit", "Audit log commands");
+  audit->require_subcommand(1);
+  audit->add_subcommand("verify", "Verify the hash chain (exit 1 naming the first broken event)")
+      ->callback([&] { rc = AuditVerify(); });
+
+  std::string bfile;
+  auto* backup = cli.add_subcommand("backup", "Online backup of the SQLite database to a file");
+  backup->add_option("file", bfile)->required();
+  backup->callback([&] { rc = Backup(bfile); });
+
+  CLI11_PARSE(cli, argc, argv);
+  return rc;
+}
+
+}  // namespace shuniu::app
+
+int main(int argc, char** argv) { return shuniu::app::Main(argc, argv); }

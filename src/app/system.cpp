@@ -1,0 +1,66 @@
+// Composition root and the Jiangmen demo loader.
+#include "app/system.h"
+
+#include "auth/password_policy.h"
+#include "db/migrate.h"
+
+namespace shuniu::app {
+
+Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
+  auto sys = std::make_unique<System>();
+  sys->cfg = cfg;
+  auto db = db::Database::Open(cfg.db_url, cfg.workers);
+  if (!db.ok()) return db.status();
+  sys->db = std::move(db).value();
+  if (migrate) {
+    auto m = db::Migrate(*sys->db);
+    if (!m.ok()) return m.status();
+  } else {
+    auto pending = db::PendingMigrations(*sys->db);
+    if (!pending.ok()) return pending.status();
+    if (!pending->empty())
+      return Status(Code::kConflict, "database needs migration (" + pending->front() +
+                                         " pending): run `shuniu db migrate`");
+  }
+  auto secret = LoadOrCreateSecret(cfg.key_file);
+  if (!secret.ok()) return secret.status();
+  auto profile = auth::ParseProfile(cfg.password_policy);
+  if (!profile.ok()) return profile.status();
+  sys->audit = std::make_unique<audit::AuditService>(*sys->db);
+  sys->regions = std::make_unique<region::RegionService>(*sys->db);
+  sys->auth = std::make_unique<auth::AuthService>(*sys->db, cfg, *secret);
+  sys->users = std::make_unique<auth::UserService>(*sys->db, *profile, cfg.root_region);
+  return sys;
+}
+
+http::Services System::services() {
+  return http::Services{*db, cfg, *auth, *users, *regions, *audit};
+}
+
+Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
+  Principal cli = sys.users->CliPrincipal("demo");
+  auto rep = sys.regions->Import(cli.ctx, sys.cfg.data_dir + "/regions/jiangmen", "4407");
+  if (!rep.ok()) return rep.status();
+  // Demo staff of the Jiangmen federation at each level (names are illustrative).
+  std::vector<DemoAccount> accounts = {
+      {"jm_admin", "江门市妇联 系统管理员", "admin", "440700000000", ""},
+      {"jm_staff", "江门市妇联 李慧敏", "staff", "440700000000", ""},
+      {"xh_staff", "新会区妇联 陈雪梅", "staff", "440705000000", ""},
+      {"hc_staff", "会城街道妇联 黄丽娟", "staff", "440705001000", ""},
+      {"ts_staff", "台山市妇联 伍美玲", "staff", "440781000000", ""},
+      {"jm_auditor", "江门市妇联 审计员 梁志红", "auditor", "440700000000", ""},
+      {"jm_reviewer", "评审专家 吴晓芳", "reviewer", "440700000000", ""},
+  };
+  for (auto& a : accounts) {
+    auto existing = sys.users->FindByUsername(a.username);
+    if (!existing.ok()) return existing.status();
+    if (*existing) continue;
+    a.password = auth::GeneratePassword();
+    auto u = sys.users->Create(cli, auth::NewUser{a.username, a.display_name, *ParseRole(a.role),
+                                                  a.region_code, a.password, false});
+    if (!u.ok()) return u.status();
+  }
+  return accounts;
+}
+
+}  // namespace shuniu::app

@@ -1,0 +1,37 @@
+// Composition root: opens the database and builds every service once, for the
+// server and the CLI alike.
+#pragma once
+
+#include <memory>
+
+#include "audit/audit_service.h"
+#include "auth/auth_service.h"
+#include "auth/user_service.h"
+#include "core/config.h"
+#include "db/database.h"
+#include "http/routes.h"
+#include "region/region_service.h"
+
+namespace shuniu::app {
+
+struct System {
+  Config cfg;
+  std::unique_ptr<db::Database> db;
+  std::unique_ptr<audit::AuditService> audit;
+  std::unique_ptr<region::RegionService> regions;
+  std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<auth::UserService> users;
+
+  // Opens the database (migrating when `migrate`) and builds the services.
+  static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);
+  http::Services services();
+};
+
+struct DemoAccount {
+  std::string username, display_name, role, region_code, password;  // password empty if it existed
+};
+// Loads the Jiangmen demo: regions from <data_dir>/regions/jiangmen plus demo
+// accounts with generated passwords (existing ones are left as they are).
+Result<std::vector<DemoAccount>> LoadDemo(System& sys);
+
+}  // namespace shuniu::app

@@ -1,0 +1,122 @@
+// Configuration loading: TOML file plus SHUNIU_* environment overrides.
+#include "core/config.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <toml++/toml.h>
+
+namespace shuniu {
+namespace {
+
+const char* Env(const char* name) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? v : nullptr;
+}
+
+Status ParseInt(const std::string& key, const std::string& v, int64_t lo, int64_t hi,
+                int64_t* out) {
+  char* end = nullptr;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < lo || n > hi)
+    return InvalidArgument(key, key + " must be a whole number from " + std::to_string(lo) +
+                                    " to " + std::to_string(hi));
+  *out = n;
+  return Status::Ok();
+}
+
+// Applies one key=value (from TOML or environment) to the config.
+Status Apply(Config& c, const std::string& key, const std::string& v) {
+  int64_t n = 0;
+  if (key == "db") c.db_url = v;
+  else if (key == "bind") c.bind = v;
+  else if (key == "port") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 65535, &n)); c.port = int(n); }
+  else if (key == "root_region") {
+    if (v.size() != 12 || v.find_first_not_of("0123456789") != std::string::npos)
+      return InvalidArgument(key, "root_region must be a 12-digit division code");
+    c.root_region = v;
+  } else if (key == "session_idle_minutes") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1440, &n)); c.session_idle_minutes = int(n); }
+  else if (key == "session_absolute_hours") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 72, &n)); c.session_absolute_hours = int(n); }
+  else if (key == "password_policy") {
+    if (v != "asvs" && v != "dengbao3") return InvalidArgument(key, "password_policy must be asvs or dengbao3");
+    c.password_policy = v;
+  } else if (key == "web_root") c.web_root = v;
+  else if (key == "data_dir") c.data_dir = v;
+  else if (key == "key_file") c.key_file = v;
+  else if (key == "body_limit_bytes") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1024, int64_t(1) << 32, &n)); c.body_limit_bytes = n; }
+  else if (key == "io_threads") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 64, &n)); c.io_threads = int(n); }
+  else if (key == "workers") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 256, &n)); c.workers = int(n); }
+  else if (key == "secure_cookies") c.secure_cookies = (v == "true" || v == "1");
+  else if (key == "login_ip_max_failures") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1000000, &n)); c.login_ip_max_failures = int(n); }
+  else if (key == "log_level") c.log_level = v;
+  else return InvalidArgument(key, "unknown configuration key '" + key + "'");
+  return Status::Ok();
+}
+
+Status ApplyToml(Config& c, const std::string& path) {
+  toml::table tbl;
+  try {
+    tbl = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument("SHUNIU_CONFIG", path + ": " + std::string(e.description()));
+  }
+  for (auto&& [k, node] : tbl) {
+    std::string key(k.str());
+    std::string v;
+    if (auto s = node.value<std::string>()) v = *s;
+    else if (auto i = node.value<int64_t>()) v = std::to_string(*i);
+    else if (auto b = node.value<bool>()) v = *b ? "true" : "false";
+    else return InvalidArgument(key, "configuration key '" + key + "' must be a string, integer or boolean");
+    SHUNIU_RETURN_IF_ERROR(Apply(c, key, v));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Config> LoadConfig() {
+  Config c;
+  if (const char* f = Env("SHUNIU_CONFIG")) SHUNIU_RETURN_IF_ERROR(ApplyToml(c, f));
+  static const char* kKeys[] = {"db", "bind", "port", "root_region", "session_idle_minutes",
+                                "session_absolute_hours", "password_policy", "web_root",
+                                "data_dir", "key_file", "body_limit_bytes", "io_threads",
+                                "workers", "secure_cookies", "login_ip_max_failures",
+                                "log_level"};
+  for (const char* k : kKeys) {
+    std::string env = "SHUNIU_";
+    for (const char* p = k; *p; ++p) env += static_cast<char>(std::toupper(*p));
+    if (const char* v = Env(env.c_str())) SHUNIU_RETURN_IF_ERROR(Apply(c, k, v));
+  }
+  if (c.db_url.empty())
+    c.db_url = "sqlite://" + std::filesystem::absolute(c.data_dir + "/shuniu.db").string();
+  if (c.key_file.empty()) c.key_file = c.data_dir + "/shuniu.key";
+  return c;
+}
+
+Result<std::string> LoadOrCreateSecret(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::string s((std::istreambuf_iterator<char>(in)), {});
+    if (s.size() != 32) return InvalidArgument("key_file", path + " must hold exactly 32 bytes");
+    return s;
+  }
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (sodium_init() < 0) return Internal("libsodium failed to initialise");
+  std::string s(32, '\0');
+  randombytes_buf(s.data(), s.size());
+  mode_t old = umask(077);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  umask(old);
+  if (!out) return InvalidArgument("key_file", "cannot create " + path);
+  out.write(s.data(), static_cast<std::streamsize>(s.size()));
+  out.close();
+  chmod(path.c_str(), 0600);
+  return s;
+}
+
+}  // namespace shuniu

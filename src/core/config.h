@@ -1,0 +1,37 @@
+// Server and CLI configuration: defaults, then a TOML file (SHUNIU_CONFIG), then
+// SHUNIU_* environment variables, each later source overriding the earlier.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+
+namespace shuniu {
+
+struct Config {
+  std::string db_url;               // sqlite:///abs/path.db | postgresql://…
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string root_region = "440700000000";
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  std::string password_policy = "asvs";  // asvs | dengbao3
+  std::string web_root = "web/dist";
+  std::string data_dir = "data";        // demo region slice lives in data/regions/
+  std::string key_file;                  // server secret (CSRF, blind indexes); default <data_dir>/shuniu.key
+  int64_t body_limit_bytes = 1 << 20;
+  int io_threads = 2;
+  int workers = 4;                       // also the database pool size
+  bool secure_cookies = false;           // set behind TLS
+  int login_ip_max_failures = 50;        // per IP in 15 minutes
+  std::string log_level = "info";
+};
+
+// Loads the configuration; an error names the key that is wrong.
+Result<Config> LoadConfig();
+
+// Reads (or creates with mode 0600) the 32-byte server secret.
+Result<std::string> LoadOrCreateSecret(const std::string& path);
+
+}  // namespace shuniu

@@ -1,0 +1,24 @@
+// 12-digit statistical division codes: validation, levels and subtree ranges.
+// A subtree is the code range [lo, hi], so scope filters are one indexed BETWEEN.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace shuniu {
+
+// True for exactly 12 ASCII digits with a well-formed level (no digits after a zero group).
+bool IsRegionCode(std::string_view code);
+// 1 province, 2 city, 3 county, 4 town, 5 village; 0 when invalid.
+int RegionLevel(std::string_view code);
+// Number of significant leading digits for a level: 2, 4, 6, 9, 12.
+int PrefixLength(int level);
+struct CodeRange {
+  std::string lo, hi;
+};
+// The code range covering `code` and all its descendants.
+CodeRange SubtreeRange(std::string_view code);
+// True when `code` is `scope` or lies below it.
+bool InSubtree(std::string_view code, std::string_view scope);
+
+}  // namespace shuniu

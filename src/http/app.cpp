@@ -1,0 +1,238 @@
+// Request pipeline implementation.
+#include "http/app.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "audit/audit_service.h"
+#include "core/crypto.h"
+
+namespace shuniu::http {
+namespace {
+
+const char* kCookie = "shuniu_session";
+
+std::string CookieValue(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+bool SameOrigin(const Request& r) {
+  std::string origin = r.Header("origin");
+  if (origin.empty()) return true;  // non-browser client: the CSRF token still applies
+  std::string host = r.Header("host");
+  return origin == "http://" + host || origin == "https://" + host;
+}
+
+void SecurityHeaders(Response& r, const std::string& request_id) {
+  r.headers.emplace_back("X-Request-Id", request_id);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+      "script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
+      "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  r.headers.emplace_back("Cache-Control", "no-store");
+}
+
+std::string ContentType(const std::string& path) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".json", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},             {".png", "image/png"},
+      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+      {".woff", "font/woff"},                {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
+  auto dot = path.rfind('.');
+  if (dot != std::string::npos) {
+    auto it = kTypes.find(path.substr(dot));
+    if (it != kTypes.end()) return it->second;
+  }
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+App::App(std::vector<Route> routes, auth::AuthService& auth, db::Database& db, AppOptions opt)
+    : routes_(std::move(routes)), auth_(auth), db_(db), opt_(std::move(opt)) {}
+
+bool App::PercentDecode(const std::string& in, std::string* out, bool plus_is_space) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    char ch = in[i];
+    if (ch == '%') {
+      if (i + 2 >= in.size() || !isxdigit(static_cast<unsigned char>(in[i + 1])) ||
+          !isxdigit(static_cast<unsigned char>(in[i + 2])))
+        return false;
+      out->push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out->push_back(plus_is_space && ch == '+' ? ' ' : ch);
+    }
+  }
+  return true;
+}
+
+bool App::ParseQuery(const std::string& qs, std::map<std::string, std::string>* out) {
+  size_t pos = 0;
+  while (pos < qs.size()) {
+    size_t end = qs.find('&', pos);
+    if (end == std::string::npos) end = qs.size();
+    std::string part = qs.substr(pos, end - pos);
+    pos = end + 1;
+    if (part.empty()) continue;
+    size_t eq = part.find('=');
+    std::string k, v;
+    if (!PercentDecode(part.substr(0, eq), &k, true)) return false;
+    if (eq != std::string::npos && !PercentDecode(part.substr(eq + 1), &v, true)) return false;
+    (*out)[k] = v;
+  }
+  return true;
+}
+
+bool App::MatchPath(const std::string& pattern, const std::string& path,
+                    std::map<std::string, std::string>* params) {
+  size_t i = 0, j = 0;
+  while (i < pattern.size() && j < path.size()) {
+    if (pattern[i] == '{') {
+      size_t close = pattern.find('}', i);
+      size_t seg_end = path.find('/', j);
+      if (seg_end == std::string::npos) seg_end = path.size();
+      if (seg_end == j) return false;
+      (*params)[pattern.substr(i + 1, close - i - 1)] = path.substr(j, seg_end - j);
+      i = close + 1;
+      j = seg_end;
+    } else {
+      if (pattern[i] != path[j]) return false;
+      ++i;
+      ++j;
+    }
+  }
+  return i == pattern.size() && j == path.size();
+}
+
+std::string App::SessionCookie(const std::string& token, bool secure, int max_age_s) {
+  std::string c = std::string(kCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure) c += "; Secure";
+  if (max_age_s >= 0) c += "; Max-Age=" + std::to_string(max_age_s);
+  return c;
+}
+
+void App::AuditDenied(const Request& req, const Status& why) {
+  RequestContext ctx = req.principal ? req.principal->ctx : RequestContext{};
+  ctx.request_id = req.request_id;
+  ctx.client_ip = req.client_ip;
+  std::string region = req.principal ? req.principal->region_code : "";
+  (void)db_.Tx([&](db::Conn& c) {
+    return audit::AuditService::Record(c, ctx, "access.denied", "route",
+                                       req.method + " " + req.path, region, std::nullopt,
+                                       nlohmann::json{{"reason", why.message()}});
+  });
+}
+
+Response App::Handle(Request req) {
+  if (req.request_id.empty()) req.request_id = crypto::RandomToken(9);
+  Response res;
+  if (static_cast<int64_t>(req.body.size()) > opt_.body_limit_bytes) {
+    res = Error(Status(Code::kPayloadTooLarge, "request body is too large", "body"), req.request_id);
+  } else if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {
+    try {
+      res = Dispatch(req);
+    } catch (const std::exception& e) {
+      res = Error(Internal(e.what()), req.request_id);
+    }
+  } else if (req.method == "GET" || req.method == "HEAD") {
+    res = Static(req);
+  } else {
+    res = Error(NotFound("no such resource"), req.request_id);
+  }
+  SecurityHeaders(res, req.request_id);
+  return res;
+}
+
+Response App::Dispatch(Request& req) {
+  const Route* route = nullptr;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (r.method == req.method && MatchPath(r.path, req.path, &params)) {
+      route = &r;
+      req.params = std::move(params);
+      break;
+    }
+  }
+  if (!route) return Error(NotFound("no such API route"), req.request_id);
+  req.session_token = CookieValue(req.Header("cookie"), kCookie);
+  bool writes = req.method != "GET" && req.method != "HEAD";
+  if (writes && !SameOrigin(req))
+    return Error(PermissionDenied("cross-origin request refused"), req.request_id);
+  if (route->access != Access::kPublic) {
+    RequestContext ctx{std::nullopt, "", req.request_id, req.client_ip};
+    auto p = auth_.Authenticate(req.session_token, ctx);
+    if (!p.ok()) return Error(p.status(), req.request_id);
+    req.principal = std::move(p).value();
+    if (writes && !auth_.CheckCsrf(req.session_token, req.Header("x-csrf-token"))) {
+      Status s = PermissionDenied("missing or wrong X-CSRF-Token header");
+      AuditDenied(req, s);
+      return Error(s, req.request_id);
+    }
+    if (req.principal->must_change_password && !route->allowed_before_password_change)
+      return Error(PermissionDenied("change your password first"), req.request_id);
+    if (route->access == Access::kRoles) {
+      bool ok = false;
+      for (Role r : route->roles) ok |= (r == req.principal->role);
+      if (!ok) {
+        Status s = PermissionDenied("your role may not use this function");
+        AuditDenied(req, s);
+        return Error(s, req.request_id);
+      }
+    }
+  }
+  Response res = route->handler(req);
+  if (res.status == 403 && req.principal)
+    AuditDenied(req, PermissionDenied(route->method + " " + route->path));
+  return res;
+}
+
+Response App::Static(const Request& req) {
+  if (opt_.web_root.empty()) return Error(NotFound("no web UI is installed"), req.request_id);
+  std::string rel = req.path == "/" ? "/index.html" : req.path;
+  if (rel.find("..") != std::string::npos) rel = "/index.html";
+  namespace fs = std::filesystem;
+  fs::path file = fs::path(opt_.web_root) / rel.substr(1);
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    file = fs::path(opt_.web_root) / "index.html";  // SPA history fallback
+    rel = "/index.html";
+  }
+  std::shared_ptr<const std::string> body;
+  {
+    std::lock_guard<std::mutex> lk(static_mu_);
+    auto it = static_cache_.find(file.string());
+    if (it != static_cache_.end()) body = it->second;
+  }
+  if (!body) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Error(NotFound("no web UI is installed"), req.request_id);
+    body = std::make_shared<const std::string>(std::istreambuf_iterator<char>(in),
+                                               std::istreambuf_iterator<char>());
+    std::lock_guard<std::mutex> lk(static_mu_);
+    static_cache_[file.string()] = body;
+  }
+  Response r;
+  r.content_type = ContentType(rel);
+  r.body = *body;
+  return r;
+}
+
+}  // namespace shuniu::http

@@ -1,0 +1,54 @@
+// The request pipeline without sockets: request id, body limit, routing,
+// session, CSRF/Origin, role check, handler, error mapping, security headers,
+// static files with SPA fallback. server.cpp feeds it from RESTinio; tests call
+// Handle() directly.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "auth/auth_service.h"
+#include "http/http.h"
+
+namespace shuniu::http {
+
+struct AppOptions {
+  int64_t body_limit_bytes = 1 << 20;
+  std::string web_root;  // built SPA (index.html + assets); empty = none
+  bool secure_cookies = false;
+  int session_idle_minutes = 30;
+};
+
+class App {
+ public:
+  App(std::vector<Route> routes, auth::AuthService& auth, db::Database& db, AppOptions opt);
+
+  Response Handle(Request req);
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Splits "a=1&b=%E4%B8%AD" into a decoded map; false on bad escapes.
+  static bool ParseQuery(const std::string& qs, std::map<std::string, std::string>* out);
+  static bool PercentDecode(const std::string& in, std::string* out, bool plus_is_space);
+  // Matches "/api/v1/users/{id}" against a path, filling params.
+  static bool MatchPath(const std::string& pattern, const std::string& path,
+                        std::map<std::string, std::string>* params);
+  static std::string SessionCookie(const std::string& token, bool secure, int max_age_s);
+
+ private:
+  Response Dispatch(Request& req);
+  Response Static(const Request& req);
+  void AuditDenied(const Request& req, const Status& why);
+
+  std::vector<Route> routes_;
+  auth::AuthService& auth_;
+  db::Database& db_;
+  AppOptions opt_;
+  std::mutex static_mu_;
+  std::map<std::string, std::shared_ptr<const std::string>> static_cache_;
+};
+
+// The OpenAPI 3.1 document generated from the route table.
+nlohmann::json OpenApi(const std::vector<Route>& routes, const std::string& version);
+
+}  // namespace shuniu::http

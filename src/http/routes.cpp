@@ -1,0 +1,51 @@
+// The whole API on one screen. Each route names its access policy; the access
+// matrix test and the OpenAPI document are generated from this table.
+#include "http/routes.h"
+
+#include "audit/audit_routes.h"
+#include "auth/auth_routes.h"
+#include "http/app.h"
+#include "region/region_routes.h"
+
+namespace shuniu::http {
+
+const char* kVersion = "0.1.0";
+
+std::vector<Route> BuildRoutes(Services& s) {
+  auth::routes::Deps ad{s.auth, s.users, s.regions, s.cfg.secure_cookies,
+                        s.cfg.session_absolute_hours * 3600};
+  const std::vector<Role> kManagers = {Role::kAdmin, Role::kStaff};
+  const std::vector<Role> kAuditReaders = {Role::kAdmin, Role::kAuditor, Role::kStaff};
+  namespace a = auth::routes;
+  namespace r = region::routes;
+  std::vector<Route> routes = {
+      {"GET", "/healthz", Access::kPublic, {}, "Liveness and database engine", "system",
+       [&s](const Request&) {
+         return Response::Json(200, {{"status", "ok"}, {"db", s.db.engine_name()}, {"version", kVersion}});
+       }},
+      {"POST", "/api/v1/auth/login", Access::kPublic, {}, "Log in", "auth", a::Login(ad)},
+      {"POST", "/api/v1/auth/logout", Access::kLoggedIn, {}, "Log out", "auth", a::Logout(ad), true},
+      {"GET", "/api/v1/auth/me", Access::kLoggedIn, {}, "The current user and CSRF token", "auth", a::Me(ad), true},
+      {"POST", "/api/v1/auth/password", Access::kLoggedIn, {}, "Change own password", "auth", a::ChangePassword(ad), true},
+      {"POST", "/api/v1/auth/totp/setup", Access::kLoggedIn, {}, "Start TOTP enrolment", "auth", a::TotpSetup(ad), true},
+      {"POST", "/api/v1/auth/totp/enable", Access::kLoggedIn, {}, "Confirm TOTP enrolment", "auth", a::TotpEnable(ad), true},
+      {"GET", "/api/v1/users", Access::kRoles, kManagers, "List users in scope", "users", a::ListUsers(ad)},
+      {"POST", "/api/v1/users", Access::kRoles, kManagers, "Create a user", "users", a::CreateUser(ad)},
+      {"GET", "/api/v1/users/{id}", Access::kRoles, kManagers, "Read a user", "users", a::GetUser(ad)},
+      {"PATCH", "/api/v1/users/{id}", Access::kRoles, kManagers, "Edit a user", "users", a::UpdateUser(ad)},
+      {"POST", "/api/v1/users/{id}/reset-password", Access::kRoles, kManagers, "Reset a password", "users", a::ResetPassword(ad)},
+      {"POST", "/api/v1/users/{id}/lock", Access::kRoles, kManagers, "Lock an account", "users", a::LockUser(ad)},
+      {"POST", "/api/v1/users/{id}/unlock", Access::kRoles, kManagers, "Unlock an account", "users", a::UnlockUser(ad)},
+      {"GET", "/api/v1/regions", Access::kLoggedIn, {}, "Search regions by name", "regions", r::Search(s.regions)},
+      {"GET", "/api/v1/regions/{code}", Access::kLoggedIn, {}, "Read a region with its path", "regions", r::GetRegion(s.regions)},
+      {"GET", "/api/v1/regions/{code}/children", Access::kLoggedIn, {}, "Children of a region", "regions", r::Children(s.regions)},
+      {"GET", "/api/v1/audit-events", Access::kRoles, kAuditReaders, "Read the audit log", "audit", audit::routes::ListEvents(s.audit)},
+  };
+  // The OpenAPI document describes the table, itself included.
+  routes.push_back({"GET", "/api/v1/openapi.json", Access::kPublic, {}, "This API description", "system", nullptr});
+  auto doc = std::make_shared<nlohmann::json>(OpenApi(routes, kVersion));
+  routes.back().handler = [doc](const Request&) { return Response::Json(200, *doc); };
+  return routes;
+}
+
+}  // namespace shuniu::http

@@ -1,0 +1,104 @@
+// RESTinio adapter: converts RESTinio requests to http::Request and back.
+#include "http/server.h"
+
+#include <signal.h>
+
+#include <asio/post.hpp>
+#include <asio/thread_pool.hpp>
+#include <restinio/all.hpp>
+
+namespace shuniu::http {
+namespace {
+
+struct Traits : public restinio::default_traits_t {
+  using logger_t = restinio::null_logger_t;
+};
+
+Request FromRestinio(const restinio::request_handle_t& rq) {
+  Request r;
+  const auto& h = rq->header();
+  r.method = std::string(h.method().c_str());
+  std::string target(h.request_target());
+  size_t q = target.find('?');
+  std::string raw_path = target.substr(0, q);
+  if (!App::PercentDecode(raw_path, &r.path, false)) r.path = raw_path;
+  if (q != std::string::npos && !App::ParseQuery(target.substr(q + 1), &r.query))
+    r.query["__malformed"] = "1";
+  h.for_each_field([&](const auto& f) {
+    std::string name(f.name());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(ch));
+    r.headers[name] = std::string(f.value());
+  });
+  r.body = rq->body();
+  r.client_ip = rq->remote_endpoint().address().to_string();
+  return r;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  App& app;
+  std::string bind;
+  int io_threads;
+  asio::thread_pool workers;
+  std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
+  Impl(App& a, std::string b, int io, int w) : app(a), bind(std::move(b)), io_threads(io), workers(w) {}
+};
+
+Server::Server(App& app, std::string bind, int port, int io_threads, int workers)
+    : impl_(std::make_unique<Impl>(app, std::move(bind), io_threads, workers)), port_(port) {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Start() {
+  Impl* impl = impl_.get();
+  auto handler = [impl](const restinio::request_handle_t& rq) {
+    asio::post(impl->workers, [impl, rq] {
+      Response res = impl->app.Handle(FromRestinio(rq));
+      auto resp = rq->create_response(restinio::http_status_line_t(
+          restinio::http_status_code_t(static_cast<std::uint16_t>(res.status)), "Status"));
+      if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
+      for (auto& [k, v] : res.headers) resp.append_header(k, v);
+      resp.set_body(std::move(res.body));
+      resp.done();
+    });
+    return restinio::request_accepted();
+  };
+  try {
+    impl->server = restinio::run_async<Traits>(
+        restinio::own_io_context(),
+        restinio::server_settings_t<Traits>{}
+            .address(impl->bind)
+            .port(static_cast<std::uint16_t>(port_))
+            .max_pipelined_requests(4)
+            .handle_request_timeout(std::chrono::seconds(60))
+            .request_handler(std::move(handler)),
+        static_cast<std::size_t>(impl->io_threads));
+  } catch (const std::exception& e) {
+    return Internal(std::string("cannot listen on ") + impl->bind + ":" + std::to_string(port_) +
+                    ": " + e.what());
+  }
+  return Status::Ok();
+}
+
+void Server::RunUntilSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  int sig = 0;
+  sigwait(&set, &sig);
+  Stop();
+}
+
+void Server::Stop() {
+  if (impl_ && impl_->server) {
+    impl_->server->stop();
+    impl_->server->wait();
+    impl_->server.reset();
+    impl_->workers.join();
+  }
+}
+
+}  // namespace shuniu::http

@@ -1,0 +1,40 @@
+// Region service: the division tree as the caller may see it (their subtree),
+// name search, and the idempotent import of china-division data.
+#pragma once
+
+#include "core/principal.h"
+#include "db/database.h"
+#include "region/region.h"
+
+namespace shuniu::region {
+
+struct ImportReport {
+  long long rows = 0;
+  long long by_level[6] = {0, 0, 0, 0, 0, 0};
+};
+
+class RegionService {
+ public:
+  explicit RegionService(db::Database& db) : db_(db) {}
+
+  // A region in p's subtree with its path; kNotFound when missing or out of scope.
+  Result<RegionDetail> Get(const Principal& p, const std::string& code);
+  // Children of a region in p's subtree, ordered by code.
+  Result<std::vector<Region>> Children(const Principal& p, const std::string& code);
+  // Regions in p's subtree whose name contains q (1–50 characters).
+  Result<std::pair<std::vector<SearchHit>, long long>> Search(const Principal& p,
+                                                              const std::string& q,
+                                                              long long page, long long size);
+  // True when code exists (any scope); used by other services for validation.
+  Result<std::optional<Region>> Find(const std::string& code);
+
+  // Imports a china-division CSV folder or data.sqlite (idempotent upsert),
+  // optionally only codes starting with prefix; audited as one event.
+  Result<ImportReport> Import(const RequestContext& ctx, const std::string& path,
+                              const std::string& prefix = "");
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace shuniu::region

@@ -1,0 +1,212 @@
+// Browser end-to-end test of the web UI: drives Debian's chromium through playwright-core
+// against a running Shuniu server. Env: SHUNIU_URL, E2E_USER, E2E_PASS, E2E_ARTIFACTS.
+// Prints "N passed, N failed" last; exits non-zero on any failure.
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const BASE = (process.env.SHUNIU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const USER = process.env.E2E_USER || 'admin';
+const PASS = process.env.E2E_PASS || '';
+const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || 'test-artifacts/e2e');
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+
+const results = { passed: 0, failed: 0, skipped: 0 };
+let aborted = false;
+let stepNo = 0;
+
+/** Runs one named step, screenshots afterwards; after a failure later steps are skipped. */
+async function step(page, name, fn) {
+  stepNo += 1;
+  const tag = `${String(stepNo).padStart(2, '0')}-${name}`;
+  if (aborted) {
+    results.skipped += 1;
+    console.log(`SKIP ${tag}`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    results.passed += 1;
+    console.log(`PASS ${tag} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.failed += 1;
+    aborted = true;
+    console.log(`FAIL ${tag}: ${e && e.stack ? e.stack : e}`);
+  }
+  try {
+    await page.waitForTimeout(400); // let Element Plus transitions settle
+    await page.screenshot({ path: path.join(ARTIFACTS, `${tag}.png`), fullPage: true });
+  } catch (e) {
+    console.log(`  (screenshot failed: ${e.message})`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(`assertion failed: ${message}`);
+}
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** The tree row (.el-tree-node__content) whose region name is exactly `name`. */
+function treeRow(scope, name) {
+  const exact = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return scope
+    .locator('.el-tree-node__content')
+    .filter({ has: scope.page().locator('.node-name', { hasText: exact }) })
+    .first();
+}
+
+/** Expands the tree row named `name` by clicking its expand icon, unless already expanded. */
+async function expandRow(scope, name) {
+  const row = treeRow(scope, name);
+  await row.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const expanded = await row.evaluate((el) =>
+    el.parentElement.classList.contains('is-expanded'),
+  );
+  if (!expanded) await row.locator('.el-tree-node__expand-icon').click();
+  return row;
+}
+
+/** The visible child rows directly under the tree row `row`. */
+function childRows(row) {
+  return row.locator(
+    'xpath=../div[contains(@class,"el-tree-node__children")]/div/div[contains(@class,"el-tree-node__content")]',
+  );
+}
+
+async function main() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (!PASS) console.log('warning: E2E_PASS is empty');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (e) => console.log(`  [pageerror] ${e.message}`));
+
+  const username = `e2e_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+  await step(page, 'login', async () => {
+    await page.goto(`${BASE}/login`);
+    await byTestId(page, 'login-username').fill(USER);
+    await byTestId(page, 'login-password').fill(PASS);
+    await byTestId(page, 'login-submit').click();
+    await byTestId(page, 'home-welcome').waitFor({ state: 'visible' });
+    assert(page.url().endsWith('/home'), `expected /home, got ${page.url()}`);
+    await byTestId(page, 'menu-users').waitFor({ state: 'visible' });
+  });
+
+  await step(page, 'regions-browse', async () => {
+    await byTestId(page, 'menu-regions').click();
+    const tree = byTestId(page, 'region-tree');
+    await tree.waitFor({ state: 'visible' });
+    // The root is the admin's region; above Jiangmen, open the way down to it first.
+    const jiangmen = treeRow(tree, '江门市');
+    if (!(await jiangmen.isVisible({ timeout: 3000 }).catch(() => false))) {
+      const root = tree.locator('.el-tree-node__content').first();
+      await root.waitFor({ state: 'visible' });
+      const rootName = (await root.locator('.node-name').textContent()).trim();
+      if (rootName !== '江门市') await expandRow(tree, rootName);
+    }
+    await expandRow(tree, '江门市');
+    await treeRow(tree, '新会区').waitFor({ state: 'visible' });
+    await expandRow(tree, '新会区');
+    await treeRow(tree, '会城街道').waitFor({ state: 'visible' });
+    const huicheng = await expandRow(tree, '会城街道');
+    const kids = childRows(huicheng);
+    await kids.first().waitFor({ state: 'visible' });
+    const community = (await kids.first().locator('.node-name').textContent()).trim();
+    assert(community.length > 0, 'a community appears under 会城街道');
+    console.log(`  community: ${community} (${await kids.count()} under 会城街道)`);
+    await kids.first().locator('.node-name').click();
+    const detail = byTestId(page, 'region-detail');
+    await detail.getByText('会城街道', { exact: false }).first().waitFor({ state: 'visible' });
+    const text = await detail.innerText();
+    assert(text.includes(community), `details show ${community}`);
+    assert(text.includes('新会区'), 'details path includes 新会区');
+  });
+
+  await step(page, 'user-create', async () => {
+    await byTestId(page, 'menu-users').click();
+    await byTestId(page, 'user-table').waitFor({ state: 'visible' });
+    await byTestId(page, 'user-create').click();
+    const dialog = page.locator('.el-dialog').filter({ has: byTestId(page, 'user-form-username') });
+    await dialog.waitFor({ state: 'visible' });
+    await byTestId(page, 'user-form-username').fill(username);
+    await byTestId(page, 'user-form-display-name').fill('E2E 工作人员');
+    await byTestId(page, 'user-form-role').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '工作人员' }).click();
+    await byTestId(page, 'user-form-region').click();
+    const popper = page.locator('.el-popper.region-select-popper:visible');
+    await popper.waitFor({ state: 'visible' });
+    const xinhui = treeRow(popper, '新会区');
+    if (!(await xinhui.isVisible({ timeout: 3000 }).catch(() => false))) {
+      const jiangmen = treeRow(popper, '江门市');
+      if (!(await jiangmen.isVisible({ timeout: 1000 }).catch(() => false))) {
+        const rootName = (
+          await popper.locator('.el-tree-node__content .node-name').first().textContent()
+        ).trim();
+        await expandRow(popper, rootName);
+      }
+      await expandRow(popper, '江门市');
+    }
+    await xinhui.click();
+    await popper.waitFor({ state: 'hidden' });
+    await byTestId(page, 'user-form-password').fill('Xinhui-Staff-2026-ok');
+    await byTestId(page, 'user-form-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await byTestId(page, 'user-search').fill(username);
+    await byTestId(page, 'user-search-submit').click();
+    const row = byTestId(page, 'user-table').locator('.el-table__row', { hasText: username });
+    await row.first().waitFor({ state: 'visible' });
+    const rowText = await row.first().innerText();
+    assert(rowText.includes('新会区'), `row shows region 新会区: ${rowText}`);
+    assert(rowText.includes('工作人员'), `row shows role staff: ${rowText}`);
+  });
+
+  await step(page, 'language-english', async () => {
+    await byTestId(page, 'lang-switch').getByText('English').click();
+    await byTestId(page, 'menu-users').getByText('Users').waitFor({ state: 'visible' });
+    assert(
+      (await byTestId(page, 'menu-regions').innerText()).includes('Regions'),
+      'English menu label Regions',
+    );
+  });
+
+  await step(page, 'logout', async () => {
+    await byTestId(page, 'user-menu').click();
+    await page.locator('[data-testid="logout"]:visible').click();
+    await byTestId(page, 'login-username').waitFor({ state: 'visible' });
+    await page.goto(`${BASE}/users`);
+    await byTestId(page, 'login-username').waitFor({ state: 'visible' });
+    assert(new URL(page.url()).pathname === '/login', `signed out, got ${page.url()}`);
+  });
+
+  await browser.close();
+}
+
+try {
+  await main();
+} catch (e) {
+  results.failed += 1;
+  console.log(`FAIL setup: ${e && e.stack ? e.stack : e}`);
+}
+const skipped = results.skipped ? `, ${results.skipped} skipped` : '';
+console.log(`${results.passed} passed, ${results.failed} failed${skipped}`);
+process.exit(results.failed === 0 && results.skipped === 0 ? 0 : 1);

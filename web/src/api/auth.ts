@@ -1,0 +1,50 @@
+// Typed calls for /api/v1/auth: login, logout, current user, password change.
+import { http } from './http';
+
+export type Role = 'admin' | 'staff' | 'org' | 'auditor' | 'reviewer';
+export const ROLES: Role[] = ['admin', 'staff', 'org', 'auditor', 'reviewer'];
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  region_code: string;
+  region_name: string;
+  locked: boolean;
+  locked_until: string | null;
+  totp_enabled: boolean;
+  version: number;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+  must_change_password: boolean;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  totp_code?: string;
+}
+
+/** Logs in; errors are thrown silently so the login page shows them inline. */
+export function login(input: LoginInput): Promise<Session> {
+  return http.post<Session>('/api/v1/auth/login', input, true);
+}
+
+export function logout(): Promise<void> {
+  return http.post<void>('/api/v1/auth/logout', undefined, true);
+}
+
+/** The current session, or ApiError 401 when there is none (never toasts). */
+export function me(): Promise<Session> {
+  return http.get<Session>('/api/v1/auth/me', undefined, true);
+}
+
+export function changePassword(old_password: string, new_password: string): Promise<void> {
+  return http.post<void>('/api/v1/auth/password', { old_password, new_password }, true);
+}

@@ -1,0 +1,77 @@
+// Routes of the web UI and the guard that sends signed-out users to /login and hides
+// pages a role may not see.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useAuthStore } from '@/stores/auth';
+import { menuFor, type MenuKey } from '@/utils/menu';
+import AppLayout from '@/components/AppLayout.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+    menu?: MenuKey;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', redirect: '/home' },
+      {
+        path: 'home',
+        name: 'home',
+        component: () => import('@/views/home/HomeView.vue'),
+        meta: { menu: 'home' },
+      },
+      {
+        path: 'regions',
+        name: 'regions',
+        component: () => import('@/views/region/RegionView.vue'),
+        meta: { menu: 'regions' },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('@/views/user/UserView.vue'),
+        meta: { menu: 'users' },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/AuditView.vue'),
+        meta: { menu: 'audit' },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/home' },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  if (!auth.loaded) {
+    try {
+      await auth.fetchMe();
+    } catch {
+      // Server unreachable: treat as signed out; the login page shows the error on submit.
+    }
+  }
+  if (to.meta.public) {
+    return auth.isLoggedIn && to.name === 'login' ? { path: '/home' } : true;
+  }
+  if (!auth.isLoggedIn) {
+    return { name: 'login', query: to.fullPath !== '/home' ? { redirect: to.fullPath } : {} };
+  }
+  if (to.meta.menu && !menuFor(auth.user?.role).includes(to.meta.menu)) {
+    return { path: '/home' };
+  }
+  return true;
+});

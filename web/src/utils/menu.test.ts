@@ -1,0 +1,19 @@
+// Specification of the role → side-menu mapping.
+import { describe, expect, it } from 'vitest';
+import { menuFor } from './menu';
+
+describe('menuFor', () => {
+  it.each([
+    ['admin', ['home', 'regions', 'users', 'audit']],
+    ['staff', ['home', 'regions', 'users', 'audit']],
+    ['auditor', ['home', 'regions', 'audit']],
+    ['org', ['home', 'regions']],
+    ['reviewer', ['home', 'regions']],
+  ] as const)('gives %s the entries %j', (role, entries) => {
+    expect(menuFor(role)).toEqual(entries);
+  });
+
+  it('gives a missing role only home', () => {
+    expect(menuFor(null)).toEqual(['home']);
+  });
+});
