@@ -1,0 +1,103 @@
+// Test harness implementation.
+#include "api/harness.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "db/migrate.h"
+#include "http/routes.h"
+
+namespace shuniu::testing {
+
+std::unique_ptr<app::System> FreshSystem(bool regions) {
+  Config cfg;
+  static int counter = 0;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("shuniu-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const char* pg = std::getenv("SHUNIU_TEST_DB");
+  if (pg && *pg) {
+    cfg.db_url = pg;
+    auto db = db::Database::Open(cfg.db_url, 1);
+    EXPECT_TRUE(db.ok()) << db.status().message();
+    Status st = (*db)->Read([](db::Conn& c) {
+      return c.ExecScript("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+    });
+    EXPECT_TRUE(st.ok()) << st.message();
+  } else {
+    cfg.db_url = "sqlite://" + (dir / "shuniu.db").string();
+  }
+  cfg.key_file = (dir / "shuniu.key").string();
+  cfg.data_dir = SHUNIU_SOURCE_DIR "/data";
+  cfg.workers = 2;
+  auto sys = app::System::Open(cfg, true);
+  EXPECT_TRUE(sys.ok()) << sys.status().message();
+  if (regions) {
+    auto rep = (*sys)->regions->Import(RequestContext{std::nullopt, "test", "t", "local"},
+                                       cfg.data_dir + "/regions/jiangmen", "4407");
+    EXPECT_TRUE(rep.ok()) << rep.status().message();
+  }
+  return std::move(sys).value();
+}
+
+auth::User MakeUser(app::System& sys, const std::string& username, Role role,
+                    const std::string& region, const std::string& password) {
+  auto u = sys.users->Create(sys.users->CliPrincipal("test"),
+                             auth::NewUser{username, username, role, region, password, false});
+  EXPECT_TRUE(u.ok()) << u.status().message();
+  return u.ok() ? u.value() : auth::User{};
+}
+
+Stack MakeStack(bool regions) {
+  Stack s;
+  s.sys = FreshSystem(regions);
+  s.services = std::make_unique<http::Services>(s.sys->services());
+  s.app = std::make_unique<http::App>(http::BuildRoutes(*s.services), *s.sys->auth, *s.sys->db,
+                                      http::AppOptions{1 << 20, "", false, 30});
+  return s;
+}
+
+http::Response Client::Call(const std::string& method, const std::string& target,
+                            const std::string& body) {
+  http::Request req;
+  req.method = method;
+  size_t q = target.find('?');
+  req.path = target.substr(0, q);
+  if (q != std::string::npos) http::App::ParseQuery(target.substr(q + 1), &req.query);
+  req.body = body;
+  req.client_ip = ip_;
+  req.headers["host"] = "127.0.0.1:8080";
+  if (!cookie.empty()) req.headers["cookie"] = "shuniu_session=" + cookie;
+  if (!csrf_.empty()) req.headers["x-csrf-token"] = csrf_;
+  if (!body.empty()) req.headers["content-type"] = "application/json";
+  http::Response res = app_.Handle(std::move(req));
+  for (auto& [k, v] : res.headers) {
+    if (k != "Set-Cookie") continue;
+    std::string prefix = "shuniu_session=";
+    std::string val = v.substr(prefix.size(), v.find(';') - prefix.size());
+    cookie = val;
+  }
+  return res;
+}
+
+http::Response Client::Login(const std::string& username, const std::string& password) {
+  nlohmann::json body = {{"username", username}, {"password", password}};
+  http::Response r = Call("POST", "/api/v1/auth/login", body.dump());
+  if (r.status == 200) csrf_ = nlohmann::json::parse(r.body)["csrf_token"];
+  return r;
+}
+
+std::string ErrorCode(const http::Response& r) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.contains("error")) return "";
+  return j["error"].value("code", "");
+}
+
+std::string ErrorField(const http::Response& r) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.contains("error")) return "";
+  return j["error"].value("field", "");
+}
+
+}  // namespace shuniu::testing
