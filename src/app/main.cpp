@@ -72,7 +72,8 @@ int DbCheck() {
     });
     if (!st.ok()) return Fail(st);
   }
-  std::cout << "engine: " << s.db->engine_name() << ", migrations: up to date, durability settings verified\n";
+  std::cout << "engine: " << s.db->engine_name()
+            << ", migrations: up to date, durability settings verified\n";
   return rc;
 }
 
@@ -85,7 +86,8 @@ int AuditVerify() {
     std::cout << "audit chain ok: " << rep->events << " events\n";
     return 0;
   }
-  std::cout << "audit chain broken at event " << rep->first_broken_seq << ": " << rep->reason << "\n";
+  std::cout << "audit chain broken at event " << rep->first_broken_seq << ": " << rep->reason
+            << "\n";
   return 1;
 }
 
@@ -141,29 +143,40 @@ int Main(int argc, char** argv) {
   auto* db = cli.add_subcommand("db", "Database commands");
   db->require_subcommand(1);
   db->add_subcommand("migrate", "Apply pending migrations")->callback([&] { rc = DbMigrate(); });
-  db->add_subcommand("check", "Check integrity, migrations and durability settings")
-      ->callback([&] { rc = DbCheck(); });
+  db->add_subcommand("check", "Check integrity, migrations and durability settings")->callback([&] {
+    rc = DbCheck();
+  });
 
   auto* region = cli.add_subcommand("region", "Region tree commands");
   region->require_subcommand(1);
-  auto* rimport = region->add_subcommand("import", "Import a china-division CSV folder or data.sqlite");
+  auto* rimport =
+      region->add_subcommand("import", "Import a china-division CSV folder or data.sqlite");
   std::string rpath, rprefix;
   rimport->add_option("path", rpath, "CSV folder or data.sqlite")->required();
   rimport->add_option("--prefix", rprefix, "only codes starting with this (e.g. 4407)");
   rimport->callback([&] {
     auto sys = OpenSystem(false);
-    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    if (!sys.ok()) {
+      rc = Fail(sys.status());
+      return;
+    }
     int64_t t0 = NowMs();
     auto rep = (*sys)->regions->Import((*sys)->users->CliPrincipal("cli").ctx, rpath, rprefix);
-    if (!rep.ok()) { rc = Fail(rep.status()); return; }
-    std::printf("imported %lld regions (province %lld, city %lld, county %lld, town %lld, village %lld) in %.1f s\n",
-                rep->rows, rep->by_level[1], rep->by_level[2], rep->by_level[3], rep->by_level[4],
-                rep->by_level[5], (NowMs() - t0) / 1000.0);
+    if (!rep.ok()) {
+      rc = Fail(rep.status());
+      return;
+    }
+    std::printf(
+        "imported %lld regions (province %lld, city %lld, county %lld, town %lld, village %lld) in "
+        "%.1f s\n",
+        rep->rows, rep->by_level[1], rep->by_level[2], rep->by_level[3], rep->by_level[4],
+        rep->by_level[5], (NowMs() - t0) / 1000.0);
   });
 
   auto* user = cli.add_subcommand("user", "Account commands");
   user->require_subcommand(1);
-  auto* ucreate = user->add_subcommand("create", "Create an account; the password is read from standard input");
+  auto* ucreate =
+      user->add_subcommand("create", "Create an account; the password is read from standard input");
   std::string uname, urole = "staff", uregion, udisplay;
   ucreate->add_option("--username", uname, "login name")->required();
   ucreate->add_option("--role", urole, "admin|staff|org|auditor|reviewer")->required();
@@ -171,43 +184,73 @@ int Main(int argc, char** argv) {
   ucreate->add_option("--display-name", udisplay, "name shown in the UI");
   ucreate->callback([&] {
     auto sys = OpenSystem(false);
-    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    if (!sys.ok()) {
+      rc = Fail(sys.status());
+      return;
+    }
     auto role = ParseRole(urole);
-    if (!role) { rc = Fail(InvalidArgument("role", "role must be admin, staff, org, auditor or reviewer")); return; }
+    if (!role) {
+      rc = Fail(InvalidArgument("role", "role must be admin, staff, org, auditor or reviewer"));
+      return;
+    }
     std::string pw = ReadPassword();
-    auto u = (*sys)->users->Create((*sys)->users->CliPrincipal("cli"),
-                                   auth::NewUser{uname, udisplay.empty() ? uname : udisplay, *role, uregion, pw, false});
-    if (!u.ok()) { rc = Fail(u.status()); return; }
+    auto u = (*sys)->users->Create(
+        (*sys)->users->CliPrincipal("cli"),
+        auth::NewUser{uname, udisplay.empty() ? uname : udisplay, *role, uregion, pw, false});
+    if (!u.ok()) {
+      rc = Fail(u.status());
+      return;
+    }
     std::cout << "created user " << u->username << " (id " << u->id << ")\n";
   });
   auto* ulist = user->add_subcommand("list", "List accounts");
   ulist->callback([&] {
     auto sys = OpenSystem(false);
-    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    if (!sys.ok()) {
+      rc = Fail(sys.status());
+      return;
+    }
     auth::UserFilter f;
     f.size = 200;
     for (f.page = 1;; ++f.page) {
       auto r = (*sys)->users->List((*sys)->users->CliPrincipal("cli"), f);
-      if (!r.ok()) { rc = Fail(r.status()); return; }
+      if (!r.ok()) {
+        rc = Fail(r.status());
+        return;
+      }
       for (auto& u : r->first)
-        std::printf("%-20s %-9s %s %s%s\n", u.username.c_str(), RoleName(u.role), u.region_code.c_str(),
-                    u.display_name.c_str(), u.admin_locked ? " [locked]" : "");
+        std::printf("%-20s %-9s %s %s%s\n", u.username.c_str(), RoleName(u.role),
+                    u.region_code.c_str(), u.display_name.c_str(),
+                    u.admin_locked ? " [locked]" : "");
       if (f.page * f.size >= r->second) break;
     }
   });
   std::string target;
-  auto* ureset = user->add_subcommand("reset-password", "Set a new password (read from standard input)");
+  auto* ureset =
+      user->add_subcommand("reset-password", "Set a new password (read from standard input)");
   ureset->add_option("username", target)->required();
   auto* uunlock = user->add_subcommand("unlock", "Unlock an account");
   uunlock->add_option("username", target)->required();
   auto by_name = [&](auto fn) {
     auto sys = OpenSystem(false);
-    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    if (!sys.ok()) {
+      rc = Fail(sys.status());
+      return;
+    }
     auto u = (*sys)->users->FindByUsername(target);
-    if (!u.ok()) { rc = Fail(u.status()); return; }
-    if (!*u) { rc = Fail(NotFound("no user named " + target)); return; }
+    if (!u.ok()) {
+      rc = Fail(u.status());
+      return;
+    }
+    if (!*u) {
+      rc = Fail(NotFound("no user named " + target));
+      return;
+    }
     Status st = fn(**sys, (*u)->id);
-    if (!st.ok()) { rc = Fail(st); return; }
+    if (!st.ok()) {
+      rc = Fail(st);
+      return;
+    }
     std::cout << "done\n";
   };
   ureset->callback([&] {
@@ -216,16 +259,24 @@ int Main(int argc, char** argv) {
     });
   });
   uunlock->callback([&] {
-    by_name([&](System& s, long long id) { return s.users->Unlock(s.users->CliPrincipal("cli"), id).status(); });
+    by_name([&](System& s, long long id) {
+      return s.users->Unlock(s.users->CliPrincipal("cli"), id).status();
+    });
   });
 
   auto* demo = cli.add_subcommand("demo", "Demo data");
   demo->require_subcommand(1);
   demo->add_subcommand("load", "Load the Jiangmen demo (idempotent)")->callback([&] {
     auto sys = OpenSystem(false);
-    if (!sys.ok()) { rc = Fail(sys.status()); return; }
+    if (!sys.ok()) {
+      rc = Fail(sys.status());
+      return;
+    }
     auto accounts = LoadDemo(**sys);
-    if (!accounts.ok()) { rc = Fail(accounts.status()); return; }
+    if (!accounts.ok()) {
+      rc = Fail(accounts.status());
+      return;
+    }
     std::cout << "Jiangmen demo loaded. Demo accounts (passwords are shown once):\n";
     for (auto& a : *accounts)
       std::printf("  %-12s %-9s %s  %s\n", a.username.c_str(), a.role.c_str(),

@@ -22,21 +22,28 @@ http::Handler ListEvents(AuditService& s) {
       std::string v = q(k);
       if (v.empty()) continue;
       auto t = ParseRfc3339(v);
-      if (!t) return http::Error(InvalidArgument(k, std::string(k) + " must be an RFC 3339 time"), req.request_id);
+      if (!t)
+        return http::Error(InvalidArgument(k, std::string(k) + " must be an RFC 3339 time"),
+                           req.request_id);
       (std::string(k) == "from" ? f.from_ms : f.to_ms) = *t;
     }
     auto r = s.List(req.caller(), f);
     return http::Render(req, r, [&](const std::pair<std::vector<Event>, long long>& page) {
       nlohmann::json items = nlohmann::json::array();
       for (auto& e : page.first)
-        items.push_back({{"seq", e.seq}, {"at", Rfc3339(e.at)},
+        items.push_back({{"seq", e.seq},
+                         {"at", Rfc3339(e.at)},
                          {"actor_id", e.actor_id ? nlohmann::json(*e.actor_id) : nlohmann::json()},
-                         {"actor_name", e.actor_name}, {"action", e.action},
-                         {"object_type", e.object_type}, {"object_id", e.object_id},
-                         {"region_code", e.region_code}, {"request_id", e.request_id},
+                         {"actor_name", e.actor_name},
+                         {"action", e.action},
+                         {"object_type", e.object_type},
+                         {"object_id", e.object_id},
+                         {"region_code", e.region_code},
+                         {"request_id", e.request_id},
                          {"client_ip", e.client_ip},
                          {"before", e.before ? *e.before : nlohmann::json()},
-                         {"after", e.after ? *e.after : nlohmann::json()}, {"hash", e.hash}});
+                         {"after", e.after ? *e.after : nlohmann::json()},
+                         {"hash", e.hash}});
       return http::PageJson(items, page.second, f.page, f.size);
     });
   };

@@ -7,8 +7,8 @@
 namespace shuniu::audit {
 
 Status AuditService::Record(db::Conn& c, const RequestContext& ctx, std::string action,
-                            std::string object_type, std::string object_id,
-                            std::string region_code, std::optional<nlohmann::json> before,
+                            std::string object_type, std::string object_id, std::string region_code,
+                            std::optional<nlohmann::json> before,
                             std::optional<nlohmann::json> after) {
   Event e;
   e.actor_id = ctx.actor_id;
@@ -49,8 +49,10 @@ Result<VerifyReport> AuditService::Verify() {
     return ForEachEvent(c, [&](const Event& e, const std::string& b, const std::string& a) {
       ++rep.events;
       std::string why;
-      if (e.seq != expect) why = "sequence gap: expected " + std::to_string(expect);
-      else if (e.prev_hash != prev) why = "prev_hash does not match the previous event";
+      if (e.seq != expect)
+        why = "sequence gap: expected " + std::to_string(expect);
+      else if (e.prev_hash != prev)
+        why = "prev_hash does not match the previous event";
       else if (crypto::Sha256Hex(prev + Canonical(e.seq, e.at, e.actor_id, e.actor_name, e.action,
                                                   e.object_type, e.object_id, e.region_code,
                                                   e.request_id, e.client_ip, b, a)) != e.hash)

@@ -50,10 +50,10 @@ Status AppendEvent(db::Conn& c, Event& e) {
   e.at = NowMs();
   std::string before = e.before ? e.before->dump() : "";
   std::string after = e.after ? e.after->dump() : "";
-  e.hash = crypto::Sha256Hex(e.prev_hash +
-                             Canonical(e.seq, e.at, e.actor_id, e.actor_name, e.action,
-                                       e.object_type, e.object_id, e.region_code, e.request_id,
-                                       e.client_ip, before, after));
+  e.hash =
+      crypto::Sha256Hex(e.prev_hash + Canonical(e.seq, e.at, e.actor_id, e.actor_name, e.action,
+                                                e.object_type, e.object_id, e.region_code,
+                                                e.request_id, e.client_ip, before, after));
   return c.Exec(kInsert, {e.seq, static_cast<long long>(e.at), db::Opt(e.actor_id), e.actor_name,
                           e.action, e.object_type, e.object_id, e.region_code, e.request_id,
                           e.client_ip, before.empty() ? db::Null() : db::Value(before),
@@ -99,8 +99,9 @@ Result<std::pair<std::vector<Event>, long long>> ListEvents(db::Conn& c, const F
   return std::make_pair(std::move(out), (*total)->Int(0));
 }
 
-Status ForEachEvent(db::Conn& c, const std::function<bool(const Event&, const std::string&,
-                                                          const std::string&)>& fn) {
+Status ForEachEvent(
+    db::Conn& c,
+    const std::function<bool(const Event&, const std::string&, const std::string&)>& fn) {
   long long after_seq = 0;
   for (;;) {
     auto rows = c.Query(std::string("SELECT ") + kColumns +

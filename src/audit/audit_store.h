@@ -12,7 +12,7 @@ namespace shuniu::audit {
 struct Filter {
   std::optional<long long> actor_id;
   std::string actor_name;
-  std::string action;       // prefix match
+  std::string action;  // prefix match
   std::string object_type;
   std::string object_id;
   std::optional<int64_t> from_ms, to_ms;

@@ -21,8 +21,9 @@ Response SessionResponse(Deps& d, const LoginResult& lr) {
                                       {"csrf_token", lr.csrf_token},
                                       {"must_change_password", lr.must_change_password},
                                       {"totp_required", lr.totp_required}});
-  res.headers.emplace_back("Set-Cookie", http::App::SessionCookie(lr.session_token, d.secure_cookies,
-                                                                  d.session_max_age_s));
+  res.headers.emplace_back(
+      "Set-Cookie",
+      http::App::SessionCookie(lr.session_token, d.secure_cookies, d.session_max_age_s));
   return res;
 }
 
@@ -30,7 +31,8 @@ Result<Role> RoleField(const JsonInput& in, bool required) {
   auto s = required ? in.RequiredString("role", 1, 16) : in.RequiredString("role", 1, 16);
   if (!s.ok()) return s.status();
   auto r = ParseRole(*s);
-  if (!r) return InvalidArgument("role", "role must be one of admin, staff, org, auditor, reviewer");
+  if (!r)
+    return InvalidArgument("role", "role must be one of admin, staff, org, auditor, reviewer");
   return *r;
 }
 
@@ -138,18 +140,21 @@ http::Handler CreateUser(Deps d) {
   return [d](const Request& req) mutable -> Response {
     auto in = http::ParseBody(req);
     if (!in.ok()) return http::Error(in.status(), req.request_id);
-    const Status st = in->AllowOnly({"username", "display_name", "role", "region_code", "password"});
+    const Status st =
+        in->AllowOnly({"username", "display_name", "role", "region_code", "password"});
     if (!st.ok()) return http::Error(st, req.request_id);
     auto username = in->RequiredString("username", 1, 64);
     auto display = in->RequiredString("display_name", 1, 100);
     auto role = RoleField(*in, true);
     auto region = in->RequiredString("region_code", 1, 12);
     auto password = in->RequiredString("password", 1, 1024);
-    for (const Status* s : {&username.status(), &display.status(), &role.status(),
-                            &region.status(), &password.status()})
+    for (const Status* s : {&username.status(), &display.status(), &role.status(), &region.status(),
+                            &password.status()})
       if (!s->ok()) return http::Error(*s, req.request_id);
-    auto u = d.users.Create(req.caller(), NewUser{*username, *display, *role, *region, *password, false});
-    return http::Render(req, u, [&](const User& user) { return Render(d, user); }, 201);
+    auto u = d.users.Create(req.caller(),
+                            NewUser{*username, *display, *role, *region, *password, false});
+    return http::Render(
+        req, u, [&](const User& user) { return Render(d, user); }, 201);
   };
 }
 
@@ -177,7 +182,8 @@ http::Handler UpdateUser(Deps d) {
     for (const Status* s : {&version.status(), &display.status(), &region.status()})
       if (!s->ok()) return http::Error(*s, req.request_id);
     if (display->has_value() && (*display)->empty())
-      return http::Error(InvalidArgument("display_name", "display_name is required"), req.request_id);
+      return http::Error(InvalidArgument("display_name", "display_name is required"),
+                         req.request_id);
     if (in->Has("role")) {
       auto role = RoleField(*in, true);
       if (!role.ok()) return http::Error(role.status(), req.request_id);
@@ -202,7 +208,9 @@ http::Handler ResetPassword(Deps d) {
       if (!st.ok()) return http::Error(st, req.request_id);
     }
     auto pw = d.users.ResetPassword(req.caller(), *id);
-    return http::Render(req, pw, [](const std::string& p) { return nlohmann::json{{"password", p}}; });
+    return http::Render(req, pw, [](const std::string& p) {
+      return nlohmann::json{{"password", p}};
+    });
   };
 }
 

@@ -27,52 +27,43 @@ enum class Outcome { kOk, kBadPassword, kNeedTotp, kBadTotp };
 
 }  // namespace
 
-AuthService::AuthService(db::Database& db, const Config& cfg,
-                         std::string secret)
+AuthService::AuthService(db::Database& db, const Config& cfg, std::string secret)
     : db_(db),
       cfg_(cfg),
       secret_(std::move(secret)),
-      profile_(ParseProfile(cfg.password_policy).ok()
-                   ? ParseProfile(cfg.password_policy).value()
-                   : PolicyProfile::kAsvs) {}
+      profile_(ParseProfile(cfg.password_policy).ok() ? ParseProfile(cfg.password_policy).value()
+                                                      : PolicyProfile::kAsvs) {}
 
 std::string AuthService::CsrfFor(const std::string& session_token) const {
   return crypto::HmacSha256Hex(secret_, "csrf:" + session_token);
 }
 
-bool AuthService::CheckCsrf(const std::string& session_token,
-                            const std::string& header) const {
-  return !header.empty() &&
-         crypto::ConstantTimeEquals(CsrfFor(session_token), header);
+bool AuthService::CheckCsrf(const std::string& session_token, const std::string& header) const {
+  return !header.empty() && crypto::ConstantTimeEquals(CsrfFor(session_token), header);
 }
 
 bool AuthService::MustChange(const User& u) const {
   int days = PasswordMaxAgeDays(profile_);
   return u.must_change_password ||
-         (days > 0 &&
-          NowMs() - u.password_changed_at > int64_t(days) * 86400 * 1000);
+         (days > 0 && NowMs() - u.password_changed_at > int64_t(days) * 86400 * 1000);
 }
 
-Result<LoginResult> AuthService::NewSession(db::Conn& c, User& u,
-                                            const RequestContext& ctx) {
+Result<LoginResult> AuthService::NewSession(db::Conn& c, User& u, const RequestContext& ctx) {
   LoginResult res;
   res.session_token = crypto::RandomToken(16);
   int64_t now = NowMs();
-  SHUNIU_RETURN_IF_ERROR(
-      InsertSession(c, Session{crypto::Sha256Hex(res.session_token), u.id, now,
-                               now, ctx.client_ip}));
+  SHUNIU_RETURN_IF_ERROR(InsertSession(
+      c, Session{crypto::Sha256Hex(res.session_token), u.id, now, now, ctx.client_ip}));
   res.csrf_token = CsrfFor(res.session_token);
   res.must_change_password = MustChange(u);
-  res.totp_required = profile_ == PolicyProfile::kDengbao3 &&
-                      u.role == Role::kAdmin && !u.totp_enabled;
+  res.totp_required =
+      profile_ == PolicyProfile::kDengbao3 && u.role == Role::kAdmin && !u.totp_enabled;
   res.user = u;
   return res;
 }
 
-Result<LoginResult> AuthService::Login(const std::string& username,
-                                       const std::string& password,
-                                       const std::string& totp_code,
-                                       const RequestContext& ctx) {
+Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
+                                       const std::string& totp_code, const RequestContext& ctx) {
   // Verify the password before taking the write lock: argon2id is deliberately
   // slow.
   std::optional<User> found;
@@ -90,9 +81,8 @@ Result<LoginResult> AuthService::Login(const std::string& username,
       else if (totp_code.empty())
         outcome = Outcome::kNeedTotp;
       else
-        outcome = VerifyTotp(found->totp_secret, totp_code, NowMs() / 1000)
-                      ? Outcome::kOk
-                      : Outcome::kBadTotp;
+        outcome = VerifyTotp(found->totp_secret, totp_code, NowMs() / 1000) ? Outcome::kOk
+                                                                            : Outcome::kBadTotp;
     }
   } else {
     (void)VerifyPassword(
@@ -111,11 +101,9 @@ Result<LoginResult> AuthService::Login(const std::string& username,
     auto [wstart, wfail] = *win;
     if (now - wstart > kIpWindowMs) wstart = now, wfail = 0;
     if (wfail >= cfg_.login_ip_max_failures) {
-      result =
-          Status(Code::kRateLimited, "too many failed logins from this address")
-              .with_retry_after(RetryAfterSeconds(wstart + kIpWindowMs));
-      return audit::AuditService::Record(c, actx, "auth.login_throttled", "ip",
-                                         ctx.client_ip, "");
+      result = Status(Code::kRateLimited, "too many failed logins from this address")
+                   .with_retry_after(RetryAfterSeconds(wstart + kIpWindowMs));
+      return audit::AuditService::Record(c, actx, "auth.login_throttled", "ip", ctx.client_ip, "");
     }
     std::optional<User> u;
     if (found) {
@@ -129,8 +117,7 @@ Result<LoginResult> AuthService::Login(const std::string& username,
                                          std::to_string(u->id), u->region_code);
     }
     if (u && u->locked_until && *u->locked_until > now) {
-      result = Status(Code::kRateLimited,
-                      "this account is locked after repeated failed logins")
+      result = Status(Code::kRateLimited, "this account is locked after repeated failed logins")
                    .with_retry_after(RetryAfterSeconds(*u->locked_until));
       return audit::AuditService::Record(c, actx, "auth.login_refused", "user",
                                          std::to_string(u->id), u->region_code);
@@ -143,12 +130,11 @@ Result<LoginResult> AuthService::Login(const std::string& username,
       SHUNIU_RETURN_IF_ERROR(SaveLoginState(c, *u));
       result = NewSession(c, *u, actx);
       if (!result.ok()) return result.status();
-      return audit::AuditService::Record(c, actx, "auth.login", "user",
-                                         std::to_string(u->id), u->region_code);
+      return audit::AuditService::Record(c, actx, "auth.login", "user", std::to_string(u->id),
+                                         u->region_code);
     }
     if (u && outcome == Outcome::kNeedTotp) {
-      result = Status(Code::kUnauthenticated, "a TOTP code is required",
-                      "totp_code");
+      result = Status(Code::kUnauthenticated, "a TOTP code is required", "totp_code");
       return Status::Ok();
     }
     // A failure: count it against the IP and, for a real account, the account.
@@ -156,29 +142,23 @@ Result<LoginResult> AuthService::Login(const std::string& username,
     result = Status(Code::kUnauthenticated, "wrong username or password");
     if (outcome == Outcome::kBadTotp)
       result = Status(Code::kUnauthenticated, "wrong TOTP code", "totp_code");
-    if (!u)
-      return audit::AuditService::Record(c, actx, "auth.login_failed", "user",
-                                         "", "");
+    if (!u) return audit::AuditService::Record(c, actx, "auth.login_failed", "user", "", "");
     u->failed_count += 1;
     bool locking = u->failed_count >= kMaxFailures;
     if (locking) {
       u->lock_count += 1;
-      int64_t dur = std::min(kLockMaxMs, kLockBaseMs << std::min<long long>(
-                                             u->lock_count - 1, 10));
+      int64_t dur = std::min(kLockMaxMs, kLockBaseMs << std::min<long long>(u->lock_count - 1, 10));
       u->locked_until = now + dur;
       u->failed_count = 0;
-      result = Status(Code::kRateLimited,
-                      "this account is locked after repeated failed logins")
+      result = Status(Code::kRateLimited, "this account is locked after repeated failed logins")
                    .with_retry_after(RetryAfterSeconds(*u->locked_until));
     }
     SHUNIU_RETURN_IF_ERROR(SaveLoginState(c, *u));
-    SHUNIU_RETURN_IF_ERROR(
-        audit::AuditService::Record(c, actx, "auth.login_failed", "user",
-                                    std::to_string(u->id), u->region_code));
+    SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(c, actx, "auth.login_failed", "user",
+                                                       std::to_string(u->id), u->region_code));
     if (locking)
       return audit::AuditService::Record(
-          c, actx, "auth.locked", "user", std::to_string(u->id), u->region_code,
-          std::nullopt,
+          c, actx, "auth.locked", "user", std::to_string(u->id), u->region_code, std::nullopt,
           nlohmann::json{{"locked_until", Rfc3339(*u->locked_until)}});
     return Status::Ok();
   });
@@ -186,10 +166,8 @@ Result<LoginResult> AuthService::Login(const std::string& username,
   return result;
 }
 
-Result<Principal> AuthService::Authenticate(const std::string& token,
-                                            const RequestContext& ctx) {
-  if (token.empty() || token.size() > 64)
-    return Unauthenticated("not logged in");
+Result<Principal> AuthService::Authenticate(const std::string& token, const RequestContext& ctx) {
+  if (token.empty() || token.size() > 64) return Unauthenticated("not logged in");
   std::string h = crypto::Sha256Hex(token);
   std::optional<Session> s;
   std::optional<User> u;
@@ -205,9 +183,8 @@ Result<Principal> AuthService::Authenticate(const std::string& token,
   }));
   if (!s || !u) return Unauthenticated("not logged in");
   int64_t now = NowMs();
-  bool expired =
-      now - s->last_seen_at > int64_t(cfg_.session_idle_minutes) * 60000 ||
-      now - s->created_at > int64_t(cfg_.session_absolute_hours) * 3600000;
+  bool expired = now - s->last_seen_at > int64_t(cfg_.session_idle_minutes) * 60000 ||
+                 now - s->created_at > int64_t(cfg_.session_absolute_hours) * 3600000;
   if (expired || u->admin_locked) {
     (void)db_.Tx([&](db::Conn& c) { return DeleteSession(c, h); });
     return Unauthenticated(expired ? "session expired" : "account locked");
@@ -231,42 +208,37 @@ Result<Principal> AuthService::Authenticate(const std::string& token,
 Status AuthService::Logout(const Principal& p) {
   return db_.Tx([&](db::Conn& c) -> Status {
     SHUNIU_RETURN_IF_ERROR(DeleteSession(c, p.session_hash));
-    return audit::AuditService::Record(c, p.ctx, "auth.logout", "user",
-                                       std::to_string(p.user_id),
+    return audit::AuditService::Record(c, p.ctx, "auth.logout", "user", std::to_string(p.user_id),
                                        p.region_code);
   });
 }
 
-Status SetPassword(db::Conn& c, PolicyProfile profile, User& u,
-                   const std::string& password, bool check_history) {
+Status SetPassword(db::Conn& c, PolicyProfile profile, User& u, const std::string& password,
+                   bool check_history) {
   SHUNIU_RETURN_IF_ERROR(CheckPassword(profile, password, u.username));
   int depth = PasswordHistoryDepth(profile);
   if (check_history && depth > 0) {
     if (VerifyPassword(u.password_hash, password))
-      return InvalidArgument("password",
-                             "the new password must differ from the last " +
-                                 std::to_string(depth) + " passwords");
+      return InvalidArgument("password", "the new password must differ from the last " +
+                                             std::to_string(depth) + " passwords");
     auto old = RecentPasswordHashes(c, u.id, depth - 1);
     if (!old.ok()) return old.status();
     for (auto& h : *old)
       if (VerifyPassword(h, password))
-        return InvalidArgument("password",
-                               "the new password must differ from the last " +
-                                   std::to_string(depth) + " passwords");
+        return InvalidArgument("password", "the new password must differ from the last " +
+                                               std::to_string(depth) + " passwords");
   }
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   if (!u.password_hash.empty() && u.id != 0)
-    SHUNIU_RETURN_IF_ERROR(
-        AddPasswordHistory(c, u.id, u.password_hash, NowMs()));
+    SHUNIU_RETURN_IF_ERROR(AddPasswordHistory(c, u.id, u.password_hash, NowMs()));
   u.password_hash = *hash;
   u.password_changed_at = NowMs();
   return Status::Ok();
 }
 
-Result<LoginResult> AuthService::ChangePassword(
-    const Principal& p, const std::string& old_password,
-    const std::string& new_password) {
+Result<LoginResult> AuthService::ChangePassword(const Principal& p, const std::string& old_password,
+                                                const std::string& new_password) {
   Result<LoginResult> out = Internal("not run");
   Status st = db_.Tx([&](db::Conn& c) -> Status {
     auto fu = FindUserById(c, p.user_id);
@@ -308,8 +280,8 @@ Result<TotpSetup> AuthService::SetupTotp(const Principal& p) {
     u.updated_at = NowMs();
     auto saved = SaveUser(c, u, v);
     if (!saved.ok()) return saved.status();
-    return audit::AuditService::Record(c, p.ctx, "auth.totp_setup", "user",
-                                       std::to_string(u.id), u.region_code);
+    return audit::AuditService::Record(c, p.ctx, "auth.totp_setup", "user", std::to_string(u.id),
+                                       u.region_code);
   });
   if (!st.ok()) return st;
   return setup;
@@ -329,8 +301,8 @@ Status AuthService::EnableTotp(const Principal& p, const std::string& code) {
     u.updated_at = NowMs();
     auto saved = SaveUser(c, u, v);
     if (!saved.ok()) return saved.status();
-    return audit::AuditService::Record(c, p.ctx, "auth.totp_enable", "user",
-                                       std::to_string(u.id), u.region_code);
+    return audit::AuditService::Record(c, p.ctx, "auth.totp_enable", "user", std::to_string(u.id),
+                                       u.region_code);
   });
 }
 

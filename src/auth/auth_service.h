@@ -32,34 +32,28 @@ class AuthService {
   // missing TOTP, field "totp_code"), kRateLimited with retry_after (account
   // locked after 5 failures, or too many failures from the IP),
   // kPermissionDenied (locked by an administrator). Every outcome is audited.
-  Result<LoginResult> Login(const std::string& username,
-                            const std::string& password,
-                            const std::string& totp_code,
-                            const RequestContext& ctx);
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& totp_code, const RequestContext& ctx);
 
   // Resolves a session cookie; kUnauthenticated when unknown, idle or expired.
-  Result<Principal> Authenticate(const std::string& token,
-                                 const RequestContext& ctx);
+  Result<Principal> Authenticate(const std::string& token, const RequestContext& ctx);
 
   Status Logout(const Principal& p);
   // Changes the caller's own password; revokes every session and returns a new
   // one.
-  Result<LoginResult> ChangePassword(const Principal& p,
-                                     const std::string& old_password,
+  Result<LoginResult> ChangePassword(const Principal& p, const std::string& old_password,
                                      const std::string& new_password);
   Result<TotpSetup> SetupTotp(const Principal& p);
   Status EnableTotp(const Principal& p, const std::string& code);
 
   std::string CsrfFor(const std::string& session_token) const;
-  bool CheckCsrf(const std::string& session_token,
-                 const std::string& header) const;
+  bool CheckCsrf(const std::string& session_token, const std::string& header) const;
   PolicyProfile profile() const { return profile_; }
   // True when u must change the password before doing anything else.
   bool MustChange(const User& u) const;
 
  private:
-  Result<LoginResult> NewSession(db::Conn& c, User& u,
-                                 const RequestContext& ctx);
+  Result<LoginResult> NewSession(db::Conn& c, User& u, const RequestContext& ctx);
 
   db::Database& db_;
   Config cfg_;
@@ -69,7 +63,7 @@ class AuthService {
 
 // Hashes a new password and checks the policy and (dengbao3) history for user
 // u.
-Status SetPassword(db::Conn& c, PolicyProfile profile, User& u,
-                   const std::string& password, bool check_history);
+Status SetPassword(db::Conn& c, PolicyProfile profile, User& u, const std::string& password,
+                   bool check_history);
 
 }  // namespace shuniu::auth

@@ -28,8 +28,7 @@ const char* Data(std::string_view s) { return s.data() ? s.data() : ""; }
 Result<std::string> HashPassword(std::string_view password) {
   crypto::InitSodium();
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, Data(password), password.size(),
-                            kPwhashOpsLimit, kPwhashMemLimit,
+  if (crypto_pwhash_str_alg(out, Data(password), password.size(), kPwhashOpsLimit, kPwhashMemLimit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Internal("password hashing failed (out of memory)");
   }
@@ -40,8 +39,7 @@ bool VerifyPassword(std::string_view phc, std::string_view password) {
   crypto::InitSodium();
   std::string str;
   if (!CopyPhc(phc, str)) return false;
-  return crypto_pwhash_str_verify(str.c_str(), Data(password),
-                                  password.size()) == 0;
+  return crypto_pwhash_str_verify(str.c_str(), Data(password), password.size()) == 0;
 }
 
 bool NeedsRehash(std::string_view phc) {
@@ -50,8 +48,8 @@ bool NeedsRehash(std::string_view phc) {
   if (!CopyPhc(phc, str)) return true;
   // The argon2id-specific check answers -1 for argon2i strings, so those are
   // upgraded too (the generic crypto_pwhash_str_needs_rehash would keep them).
-  return crypto_pwhash_argon2id_str_needs_rehash(str.c_str(), kPwhashOpsLimit,
-                                                 kPwhashMemLimit) != 0;
+  return crypto_pwhash_argon2id_str_needs_rehash(str.c_str(), kPwhashOpsLimit, kPwhashMemLimit) !=
+         0;
 }
 
 }  // namespace shuniu::auth

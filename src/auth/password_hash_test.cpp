@@ -57,16 +57,14 @@ TEST(PasswordHashTest, OtherParametersNeedRehash) {
   // A weaker argon2id hash (t=1, 8 MiB), and an argon2i hash (libsodium
   // wants t >= 3 for argon2i) that the generic libsodium check would keep.
   char weak[crypto_pwhash_STRBYTES];
-  ASSERT_EQ(crypto_pwhash_str_alg(weak, "pw", 2, 1, 8 * 1024 * 1024,
-                                  crypto_pwhash_ALG_ARGON2ID13),
+  ASSERT_EQ(crypto_pwhash_str_alg(weak, "pw", 2, 1, 8 * 1024 * 1024, crypto_pwhash_ALG_ARGON2ID13),
             0);
   EXPECT_TRUE(VerifyPassword(weak, "pw"));
   EXPECT_TRUE(NeedsRehash(weak));
 
   char argon2i[crypto_pwhash_STRBYTES];
-  ASSERT_EQ(crypto_pwhash_str_alg(argon2i, "pw", 2, 3, kPwhashMemLimit,
-                                  crypto_pwhash_ALG_ARGON2I13),
-            0);
+  ASSERT_EQ(
+      crypto_pwhash_str_alg(argon2i, "pw", 2, 3, kPwhashMemLimit, crypto_pwhash_ALG_ARGON2I13), 0);
   ASSERT_EQ(crypto_pwhash_str_needs_rehash(argon2i, 3, kPwhashMemLimit), 0);
   EXPECT_TRUE(VerifyPassword(argon2i, "pw"));
   EXPECT_TRUE(NeedsRehash(argon2i));

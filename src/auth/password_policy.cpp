@@ -44,9 +44,8 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
     if ((c & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (c & 0x3Fu);
   }
-  const bool overlong_or_bad =
-      (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF));
+  const bool overlong_or_bad = (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                               (len == 4 && (cp < 0x10000 || cp > 0x10FFFF));
   return overlong_or_bad ? 0 : len;
 }
 
@@ -88,22 +87,17 @@ int CountClasses(std::string_view s) {
 
 bool IsCommon(std::string_view password) {
   const std::span<const std::string_view> list = CommonPasswords();
-  return std::binary_search(list.begin(), list.end(),
-                            std::string_view(ToLowerAscii(password)));
+  return std::binary_search(list.begin(), list.end(), std::string_view(ToLowerAscii(password)));
 }
 
-Status Reject(std::string msg) {
-  return InvalidArgument("password", std::move(msg));
-}
+Status Reject(std::string msg) { return InvalidArgument("password", std::move(msg)); }
 
 Status CheckLength(size_t chars, size_t min_chars) {
   if (chars < min_chars) {
-    return Reject("password must be at least " + std::to_string(min_chars) +
-                  " characters long");
+    return Reject("password must be at least " + std::to_string(min_chars) + " characters long");
   }
   if (chars > kMaxChars) {
-    return Reject("password must be at most " + std::to_string(kMaxChars) +
-                  " characters long");
+    return Reject("password must be at most " + std::to_string(kMaxChars) + " characters long");
   }
   return Status::Ok();
 }
@@ -150,24 +144,17 @@ Result<PolicyProfile> ParseProfile(std::string_view s) {
                          "\"dengbao3\"");
 }
 
-Status CheckPassword(PolicyProfile p, std::string_view password,
-                     std::string_view username) {
+Status CheckPassword(PolicyProfile p, std::string_view password, std::string_view username) {
   const std::optional<size_t> chars = CountCodePoints(password);
   if (!chars) return Reject("password is not valid UTF-8 text");
   const bool asvs = p == PolicyProfile::kAsvs;
-  SHUNIU_RETURN_IF_ERROR(
-      CheckLength(*chars, asvs ? kAsvsMinChars : kDengbaoMinChars));
-  return asvs ? CheckAsvs(password, username)
-              : CheckDengbao3(password, username);
+  SHUNIU_RETURN_IF_ERROR(CheckLength(*chars, asvs ? kAsvsMinChars : kDengbaoMinChars));
+  return asvs ? CheckAsvs(password, username) : CheckDengbao3(password, username);
 }
 
-int PasswordMaxAgeDays(PolicyProfile p) {
-  return p == PolicyProfile::kDengbao3 ? 90 : 0;
-}
+int PasswordMaxAgeDays(PolicyProfile p) { return p == PolicyProfile::kDengbao3 ? 90 : 0; }
 
-int PasswordHistoryDepth(PolicyProfile p) {
-  return p == PolicyProfile::kDengbao3 ? 5 : 0;
-}
+int PasswordHistoryDepth(PolicyProfile p) { return p == PolicyProfile::kDengbao3 ? 5 : 0; }
 
 std::string GeneratePassword() {
   // No look-alikes: 0 O o 1 l I | and no quotes, backslash or space.
@@ -175,8 +162,8 @@ std::string GeneratePassword() {
   static constexpr std::string_view kUpper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
   static constexpr std::string_view kDigits = "23456789";
   static constexpr std::string_view kSymbols = "!#$%&*+-=?@^_";
-  static const std::string kAll = std::string(kLower) + std::string(kUpper) +
-                                  std::string(kDigits) + std::string(kSymbols);
+  static const std::string kAll =
+      std::string(kLower) + std::string(kUpper) + std::string(kDigits) + std::string(kSymbols);
   constexpr size_t kLength = 16;
   crypto::InitSodium();
   std::string pw(kLength, '\0');
@@ -185,8 +172,7 @@ std::string GeneratePassword() {
     for (char& c : pw) {
       c = kAll[randombytes_uniform(static_cast<uint32_t>(kAll.size()))];
     }
-  } while (CountClasses(pw) < 4 ||
-           !CheckPassword(PolicyProfile::kAsvs, pw, "").ok());
+  } while (CountClasses(pw) < 4 || !CheckPassword(PolicyProfile::kAsvs, pw, "").ok());
   return pw;
 }
 

@@ -24,8 +24,7 @@ Result<PolicyProfile> ParseProfile(std::string_view s);
 //            (case-insensitive).
 // Case folding is ASCII only. Invalid UTF-8 is rejected. Errors:
 // InvalidArgument("password", message).
-Status CheckPassword(PolicyProfile p, std::string_view password,
-                     std::string_view username);
+Status CheckPassword(PolicyProfile p, std::string_view password, std::string_view username);
 
 // Days before a password must be changed; 0 = never (asvs), 90 (dengbao3).
 int PasswordMaxAgeDays(PolicyProfile p);

@@ -68,12 +68,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"AsvsHanUserContained", kA, Han(14), Han(3), false},
         Case{"AsvsInvalidUtf8", kA, "abcdefghijk\xFF", "zhang", false},
         Case{"AsvsOverlongUtf8", kA, "abcdefghijk\xC0\xAF", "zhang", false},
-        Case{"AsvsSurrogateUtf8", kA, "abcdefghijk\xED\xA0\x80", "zhang",
-             false},
+        Case{"AsvsSurrogateUtf8", kA, "abcdefghijk\xED\xA0\x80", "zhang", false},
         Case{"AsvsTruncatedUtf8", kA, "abcdefghijk\xE6\x9E", "zhang", false},
         // 11 ASCII + one 4-byte emoji = 12 code points.
-        Case{"AsvsEmojiCountsOnce", kA, "abcdefghijk\xF0\x9F\x94\x91", "zhang",
-             true},
+        Case{"AsvsEmojiCountsOnce", kA, "abcdefghijk\xF0\x9F\x94\x91", "zhang", true},
         // dengbao3: 8..128 and 3 of 4 classes.
         Case{"DbTooShort", kD, "Ab1!xyz", "zhang", false},
         Case{"DbEight3Classes", kD, "Abcdefg1", "zhang", true},
@@ -146,8 +144,7 @@ TEST(PasswordPolicyTest, GeneratedPasswordsPassBothProfiles) {
     EXPECT_TRUE(std::any_of(pw.begin(), pw.end(), ::isdigit)) << pw;
     EXPECT_TRUE(std::any_of(pw.begin(), pw.end(), ::ispunct)) << pw;
     EXPECT_TRUE(CheckPassword(PolicyProfile::kAsvs, pw, "zhang").ok()) << pw;
-    EXPECT_TRUE(CheckPassword(PolicyProfile::kDengbao3, pw, "zhang").ok())
-        << pw;
+    EXPECT_TRUE(CheckPassword(PolicyProfile::kDengbao3, pw, "zhang").ok()) << pw;
     EXPECT_NE(pw, previous);
     previous = pw;
   }

@@ -26,8 +26,8 @@ int Base32Value(char c) {
 }
 
 bool IsUnreserved(unsigned char c) {  // RFC 3986 section 2.3
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string PercentEncode(std::string_view s) {
@@ -92,8 +92,7 @@ std::string NewTotpSecret() {
   crypto::InitSodium();
   std::array<unsigned char, 20> key;
   randombytes_buf(key.data(), key.size());
-  std::string secret =
-      Base32Encode({reinterpret_cast<const char*>(key.data()), key.size()});
+  std::string secret = Base32Encode({reinterpret_cast<const char*>(key.data()), key.size()});
   sodium_memzero(key.data(), key.size());
   return secret;
 }
@@ -106,34 +105,29 @@ std::string HotpCode(std::string_view key, uint64_t counter, int digits) {
   }
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;
-  if (HMAC(EVP_sha1(), key.empty() ? "" : key.data(),
-           static_cast<int>(key.size()), msg, sizeof msg, mac,
-           &mac_len) == nullptr ||
+  if (HMAC(EVP_sha1(), key.empty() ? "" : key.data(), static_cast<int>(key.size()), msg, sizeof msg,
+           mac, &mac_len) == nullptr ||
       mac_len != 20) {
     return {};
   }
   const int offset = mac[19] & 0x0f;  // RFC 4226 dynamic truncation
-  const uint32_t binary =
-      (uint32_t{mac[offset]} & 0x7f) << 24 | uint32_t{mac[offset + 1]} << 16 |
-      uint32_t{mac[offset + 2]} << 8 | uint32_t{mac[offset + 3]};
+  const uint32_t binary = (uint32_t{mac[offset]} & 0x7f) << 24 | uint32_t{mac[offset + 1]} << 16 |
+                          uint32_t{mac[offset + 2]} << 8 | uint32_t{mac[offset + 3]};
   uint32_t modulus = 1;
   for (int i = 0; i < digits; ++i) modulus *= 10;
   std::string code = std::to_string(binary % modulus);
   return std::string(static_cast<size_t>(digits) - code.size(), '0') + code;
 }
 
-std::string TotpCode(std::string_view secret_b32, int64_t unix_time,
-                     int digits) {
+std::string TotpCode(std::string_view secret_b32, int64_t unix_time, int digits) {
   if (unix_time < 0) return {};
   const std::optional<std::string> key = Base32Decode(secret_b32);
   if (!key || key->empty()) return {};
-  return HotpCode(*key, static_cast<uint64_t>(unix_time / kTotpStepSeconds),
-                  digits);
+  return HotpCode(*key, static_cast<uint64_t>(unix_time / kTotpStepSeconds), digits);
 }
 
-std::optional<int64_t> MatchTotpStep(std::string_view secret_b32,
-                                     std::string_view code, int64_t unix_time,
-                                     int window) {
+std::optional<int64_t> MatchTotpStep(std::string_view secret_b32, std::string_view code,
+                                     int64_t unix_time, int window) {
   if (code.size() != kTotpDigits || unix_time < 0) return std::nullopt;
   const std::optional<std::string> key = Base32Decode(secret_b32);
   if (!key || key->empty()) return std::nullopt;
@@ -150,8 +144,7 @@ std::optional<int64_t> MatchTotpStep(std::string_view secret_b32,
   return match;
 }
 
-bool VerifyTotp(std::string_view secret_b32, std::string_view code,
-                int64_t unix_time, int window) {
+bool VerifyTotp(std::string_view secret_b32, std::string_view code, int64_t unix_time, int window) {
   return MatchTotpStep(secret_b32, code, unix_time, window).has_value();
 }
 

@@ -26,26 +26,23 @@ std::optional<std::string> Base32Decode(std::string_view s);
 
 // RFC 4226 HOTP of raw `key` at `counter`, zero-padded to `digits` (6–8).
 // Empty string when digits is out of range.
-std::string HotpCode(std::string_view key, uint64_t counter,
-                     int digits = kTotpDigits);
+std::string HotpCode(std::string_view key, uint64_t counter, int digits = kTotpDigits);
 
 // TOTP code for base32 `secret_b32` at `unix_time` (seconds). Empty string
 // when the secret is not valid base32 or is empty, or unix_time < 0.
 // `digits` (6–8) exists for the RFC's 8-digit test vectors.
-std::string TotpCode(std::string_view secret_b32, int64_t unix_time,
-                     int digits = kTotpDigits);
+std::string TotpCode(std::string_view secret_b32, int64_t unix_time, int digits = kTotpDigits);
 
 // The time step (unix_time / 30) within ±window steps of `unix_time` whose
 // code equals `code` (6 ASCII digits), compared in constant time; nullopt if
 // none. Callers store the step and refuse steps <= the last one used, so a
 // code cannot be replayed. window is clamped to [0, 10].
-std::optional<int64_t> MatchTotpStep(std::string_view secret_b32,
-                                     std::string_view code, int64_t unix_time,
-                                     int window = 1);
+std::optional<int64_t> MatchTotpStep(std::string_view secret_b32, std::string_view code,
+                                     int64_t unix_time, int window = 1);
 
 // True when MatchTotpStep finds a step (no replay protection by itself).
-bool VerifyTotp(std::string_view secret_b32, std::string_view code,
-                int64_t unix_time, int window = 1);
+bool VerifyTotp(std::string_view secret_b32, std::string_view code, int64_t unix_time,
+                int window = 1);
 
 // otpauth://totp/ISSUER:ACCOUNT?secret=...&issuer=...&algorithm=SHA1&digits=6
 // &period=30 — issuer and account percent-encoded (RFC 3986, UTF-8), for a

@@ -19,9 +19,8 @@ struct Vector {
   const char* code8;
 };
 constexpr Vector kVectors[] = {
-    {59, "94287082"},         {1111111109, "07081804"},
-    {1111111111, "14050471"}, {1234567890, "89005924"},
-    {2000000000, "69279037"}, {20000000000, "65353130"},
+    {59, "94287082"},         {1111111109, "07081804"}, {1111111111, "14050471"},
+    {1234567890, "89005924"}, {2000000000, "69279037"}, {20000000000, "65353130"},
 };
 
 TEST(TotpTest, RfcSecretIsBase32OfRfcKey) {
@@ -111,8 +110,7 @@ TEST(TotpTest, OtpauthUriIsPercentEncoded) {
             "?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
             "&issuer=Shuniu%20%E6%9E%A2%E7%BA%BD"
             "&algorithm=SHA1&digits=6&period=30");
-  EXPECT_NE(OtpauthUri("a:b&c", "x?y", "AA").find("a%3Ab%26c:x%3Fy"),
-            std::string::npos);
+  EXPECT_NE(OtpauthUri("a:b&c", "x?y", "AA").find("a%3Ab%26c:x%3Fy"), std::string::npos);
 }
 
 }  // namespace

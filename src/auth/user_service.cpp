@@ -27,25 +27,23 @@ bool Visible(const Principal& p, const User& u) {
 
 nlohmann::json UserJson(const User& u, const std::string& region_name) {
   bool locked = u.admin_locked || (u.locked_until && *u.locked_until > NowMs());
-  nlohmann::json j = {
-      {"id", u.id},
-      {"username", u.username},
-      {"display_name", u.display_name},
-      {"role", RoleName(u.role)},
-      {"region_code", u.region_code},
-      {"region_name", region_name},
-      {"locked", locked},
-      {"admin_locked", u.admin_locked},
-      {"locked_until", u.locked_until && *u.locked_until > NowMs()
-                           ? nlohmann::json(Rfc3339(*u.locked_until))
-                           : nlohmann::json()},
-      {"totp_enabled", u.totp_enabled},
-      {"must_change_password", u.must_change_password},
-      {"version", u.version},
-      {"created_at", Rfc3339(u.created_at)},
-      {"last_login_at", u.last_login_at
-                            ? nlohmann::json(Rfc3339(*u.last_login_at))
-                            : nlohmann::json()}};
+  nlohmann::json j = {{"id", u.id},
+                      {"username", u.username},
+                      {"display_name", u.display_name},
+                      {"role", RoleName(u.role)},
+                      {"region_code", u.region_code},
+                      {"region_name", region_name},
+                      {"locked", locked},
+                      {"admin_locked", u.admin_locked},
+                      {"locked_until", u.locked_until && *u.locked_until > NowMs()
+                                           ? nlohmann::json(Rfc3339(*u.locked_until))
+                                           : nlohmann::json()},
+                      {"totp_enabled", u.totp_enabled},
+                      {"must_change_password", u.must_change_password},
+                      {"version", u.version},
+                      {"created_at", Rfc3339(u.created_at)},
+                      {"last_login_at", u.last_login_at ? nlohmann::json(Rfc3339(*u.last_login_at))
+                                                        : nlohmann::json()}};
   if (u.org_id) j["org_id"] = *u.org_id;
   return j;
 }
@@ -67,27 +65,23 @@ Status UserService::CanManage(const Principal& p) const {
   return Status::Ok();
 }
 
-Status UserService::CheckAssignable(const Principal& p, Role role,
-                                    const std::string& region,
+Status UserService::CheckAssignable(const Principal& p, Role role, const std::string& region,
                                     db::Conn& c) const {
-  if (p.role != Role::kAdmin &&
-      (role == Role::kAdmin || role == Role::kAuditor))
-    return Status(Code::kPermissionDenied,
-                  "only an admin can grant the admin or auditor role", "role");
+  if (p.role != Role::kAdmin && (role == Role::kAdmin || role == Role::kAuditor))
+    return Status(Code::kPermissionDenied, "only an admin can grant the admin or auditor role",
+                  "role");
   if (!IsRegionCode(region))
-    return InvalidArgument("region_code",
-                           "region_code must be a 12-digit division code");
+    return InvalidArgument("region_code", "region_code must be a 12-digit division code");
   auto r = region::FindRegion(c, region);
   if (!r.ok()) return r.status();
   if (!*r) return InvalidArgument("region_code", "unknown region " + region);
   if (!InSubtree(region, p.region_code) || !InSubtree(region, root_))
-    return Status(Code::kPermissionDenied, "the region is outside your scope",
-                  "region_code");
+    return Status(Code::kPermissionDenied, "the region is outside your scope", "region_code");
   return Status::Ok();
 }
 
-Result<std::pair<std::vector<User>, long long>> UserService::List(
-    const Principal& p, UserFilter f) {
+Result<std::pair<std::vector<User>, long long>> UserService::List(const Principal& p,
+                                                                  UserFilter f) {
   SHUNIU_RETURN_IF_ERROR(CanManage(p));
   CodeRange r = SubtreeRange(p.region_code);
   f.lo = r.lo;
@@ -116,17 +110,15 @@ Result<User> UserService::Get(const Principal& p, long long id) {
 Result<User> UserService::Create(const Principal& p, const NewUser& in) {
   SHUNIU_RETURN_IF_ERROR(CanManage(p));
   if (!ValidUsername(in.username))
-    return InvalidArgument(
-        "username",
-        "username must be 3–64 characters: lower-case letters, digits, _ . -, "
-        "starting with a letter or digit");
+    return InvalidArgument("username",
+                           "username must be 3–64 characters: lower-case letters, digits, _ . -, "
+                           "starting with a letter or digit");
   User u;
   Status st = db_.Tx([&](db::Conn& c) -> Status {
     SHUNIU_RETURN_IF_ERROR(CheckAssignable(p, in.role, in.region_code, c));
     auto existing = FindUserByUsername(c, in.username);
     if (!existing.ok()) return existing.status();
-    if (*existing)
-      return AlreadyExists("username", "username is already taken");
+    if (*existing) return AlreadyExists("username", "username is already taken");
     u.id = crypto::RandomId();
     u.username = in.username;
     u.display_name = in.display_name;
@@ -139,17 +131,15 @@ Result<User> UserService::Create(const Principal& p, const NewUser& in) {
     if (ins.code() == Code::kAlreadyExists)
       return AlreadyExists("username", "username is already taken");
     SHUNIU_RETURN_IF_ERROR(ins);
-    return audit::AuditService::Record(c, p.ctx, "user.create", "user",
-                                       std::to_string(u.id), u.region_code,
-                                       std::nullopt, UserJson(u));
+    return audit::AuditService::Record(c, p.ctx, "user.create", "user", std::to_string(u.id),
+                                       u.region_code, std::nullopt, UserJson(u));
   });
   if (!st.ok()) return st;
   return u;
 }
 
-Result<User> UserService::Mutate(
-    const Principal& p, long long id, const std::string& action,
-    const std::function<Status(db::Conn&, User&)>& change) {
+Result<User> UserService::Mutate(const Principal& p, long long id, const std::string& action,
+                                 const std::function<Status(db::Conn&, User&)>& change) {
   SHUNIU_RETURN_IF_ERROR(CanManage(p));
   User u;
   Status st = db_.Tx([&](db::Conn& c) -> Status {
@@ -163,36 +153,28 @@ Result<User> UserService::Mutate(
     u.updated_at = NowMs();
     auto saved = SaveUser(c, u, v);
     if (!saved.ok()) return saved.status();
-    if (!*saved)
-      return Conflict(
-          "the user was changed by someone else; reload and try again");
+    if (!*saved) return Conflict("the user was changed by someone else; reload and try again");
     u.version = v + 1;
-    return audit::AuditService::Record(c, p.ctx, action, "user",
-                                       std::to_string(u.id), u.region_code,
-                                       before, UserJson(u));
+    return audit::AuditService::Record(c, p.ctx, action, "user", std::to_string(u.id),
+                                       u.region_code, before, UserJson(u));
   });
   if (!st.ok()) return st;
   return u;
 }
 
-Result<User> UserService::Update(const Principal& p, long long id,
-                                 const UserPatch& patch) {
+Result<User> UserService::Update(const Principal& p, long long id, const UserPatch& patch) {
   return Mutate(p, id, "user.update", [&](db::Conn& c, User& u) -> Status {
     if (u.version != patch.version)
-      return Conflict(
-          "the user was changed by someone else; reload and try again");
+      return Conflict("the user was changed by someone else; reload and try again");
     bool self = u.id == p.user_id;
     if (self && ((patch.role && *patch.role != u.role) ||
                  (patch.region_code && *patch.region_code != u.region_code)))
       return PermissionDenied("you cannot change your own role or region");
     if (patch.role || patch.region_code)
-      SHUNIU_RETURN_IF_ERROR(
-          CheckAssignable(p, patch.role.value_or(u.role),
-                          patch.region_code.value_or(u.region_code), c));
-    if (p.role != Role::kAdmin &&
-        (u.role == Role::kAdmin || u.role == Role::kAuditor) && !self)
-      return PermissionDenied(
-          "only an admin can change an admin or auditor account");
+      SHUNIU_RETURN_IF_ERROR(CheckAssignable(p, patch.role.value_or(u.role),
+                                             patch.region_code.value_or(u.region_code), c));
+    if (p.role != Role::kAdmin && (u.role == Role::kAdmin || u.role == Role::kAuditor) && !self)
+      return PermissionDenied("only an admin can change an admin or auditor account");
     if (patch.display_name) u.display_name = *patch.display_name;
     if (patch.role) u.role = *patch.role;
     if (patch.region_code) u.region_code = *patch.region_code;
@@ -200,39 +182,33 @@ Result<User> UserService::Update(const Principal& p, long long id,
   });
 }
 
-Result<std::string> UserService::ResetPassword(const Principal& p,
-                                               long long id) {
+Result<std::string> UserService::ResetPassword(const Principal& p, long long id) {
   std::string pw = GeneratePassword();
-  auto r =
-      Mutate(p, id, "user.reset_password", [&](db::Conn& c, User& u) -> Status {
-        if (p.role != Role::kAdmin && u.role == Role::kAdmin)
-          return PermissionDenied(
-              "only an admin can reset an admin's password");
-        SHUNIU_RETURN_IF_ERROR(SetPassword(c, profile_, u, pw, false));
-        u.must_change_password = true;
-        u.failed_count = 0;
-        u.locked_until.reset();
-        return DeleteUserSessions(c, u.id);
-      });
+  auto r = Mutate(p, id, "user.reset_password", [&](db::Conn& c, User& u) -> Status {
+    if (p.role != Role::kAdmin && u.role == Role::kAdmin)
+      return PermissionDenied("only an admin can reset an admin's password");
+    SHUNIU_RETURN_IF_ERROR(SetPassword(c, profile_, u, pw, false));
+    u.must_change_password = true;
+    u.failed_count = 0;
+    u.locked_until.reset();
+    return DeleteUserSessions(c, u.id);
+  });
   if (!r.ok()) return r.status();
   return pw;
 }
 
-Status UserService::SetPasswordFor(const Principal& p, long long id,
-                                   const std::string& password) {
-  auto r =
-      Mutate(p, id, "user.reset_password", [&](db::Conn& c, User& u) -> Status {
-        SHUNIU_RETURN_IF_ERROR(SetPassword(c, profile_, u, password, false));
-        u.must_change_password = true;
-        return DeleteUserSessions(c, u.id);
-      });
+Status UserService::SetPasswordFor(const Principal& p, long long id, const std::string& password) {
+  auto r = Mutate(p, id, "user.reset_password", [&](db::Conn& c, User& u) -> Status {
+    SHUNIU_RETURN_IF_ERROR(SetPassword(c, profile_, u, password, false));
+    u.must_change_password = true;
+    return DeleteUserSessions(c, u.id);
+  });
   return r.status();
 }
 
 Result<User> UserService::Lock(const Principal& p, long long id) {
   return Mutate(p, id, "user.lock", [&](db::Conn& c, User& u) -> Status {
-    if (u.id == p.user_id)
-      return PermissionDenied("you cannot lock your own account");
+    if (u.id == p.user_id) return PermissionDenied("you cannot lock your own account");
     if (p.role != Role::kAdmin && u.role == Role::kAdmin)
       return PermissionDenied("only an admin can lock an admin");
     u.admin_locked = true;
@@ -249,8 +225,7 @@ Result<User> UserService::Unlock(const Principal& p, long long id) {
   });
 }
 
-Result<std::optional<User>> UserService::FindByUsername(
-    const std::string& username) {
+Result<std::optional<User>> UserService::FindByUsername(const std::string& username) {
   std::optional<User> u;
   SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
     auto fu = FindUserByUsername(c, username);

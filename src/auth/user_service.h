@@ -3,11 +3,12 @@
 // never grant admin or auditor, and never change their own role or scope.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "auth/auth_service.h"
 #include "auth/user.h"
 #include "core/principal.h"
 #include "db/database.h"
-#include <nlohmann/json.hpp>
 
 namespace shuniu::auth {
 
@@ -32,8 +33,7 @@ class UserService {
   UserService(db::Database& db, PolicyProfile profile, std::string root_region)
       : db_(db), profile_(profile), root_(std::move(root_region)) {}
 
-  Result<std::pair<std::vector<User>, long long>> List(const Principal& p,
-                                                       UserFilter f);
+  Result<std::pair<std::vector<User>, long long>> List(const Principal& p, UserFilter f);
   // kNotFound when missing or outside p's scope.
   Result<User> Get(const Principal& p, long long id);
   // Errors name the field: username (format, already_exists), display_name,
@@ -46,8 +46,7 @@ class UserService {
   // login.
   Result<std::string> ResetPassword(const Principal& p, long long id);
   // Sets a given password (CLI); forces a change at next login.
-  Status SetPasswordFor(const Principal& p, long long id,
-                        const std::string& password);
+  Status SetPasswordFor(const Principal& p, long long id, const std::string& password);
   Result<User> Lock(const Principal& p, long long id);
   Result<User> Unlock(const Principal& p, long long id);
   Result<std::optional<User>> FindByUsername(const std::string& username);
@@ -57,10 +56,9 @@ class UserService {
 
  private:
   Status CanManage(const Principal& p) const;
-  Status CheckAssignable(const Principal& p, Role role,
-                         const std::string& region, db::Conn& c) const;
-  Result<User> Mutate(const Principal& p, long long id,
-                      const std::string& action,
+  Status CheckAssignable(const Principal& p, Role role, const std::string& region,
+                         db::Conn& c) const;
+  Result<User> Mutate(const Principal& p, long long id, const std::string& action,
                       const std::function<Status(db::Conn&, User&)>& change);
 
   db::Database& db_;

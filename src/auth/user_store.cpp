@@ -53,34 +53,26 @@ Status InsertUser(db::Conn& c, const User& u) {
           ") VALUES (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12, :13, "
           ":14, :15, "
           ":16, :17, :18, :19)",
-      {u.id, u.username, u.display_name, std::string(RoleName(u.role)),
-       u.region_code, db::Opt(u.org_id), u.password_hash,
-       static_cast<long long>(u.password_changed_at),
-       static_cast<long long>(u.must_change_password), u.failed_count,
-       u.lock_count, OptI(u.locked_until),
-       static_cast<long long>(u.admin_locked),
+      {u.id, u.username, u.display_name, std::string(RoleName(u.role)), u.region_code,
+       db::Opt(u.org_id), u.password_hash, static_cast<long long>(u.password_changed_at),
+       static_cast<long long>(u.must_change_password), u.failed_count, u.lock_count,
+       OptI(u.locked_until), static_cast<long long>(u.admin_locked),
        u.totp_secret.empty() ? db::Null() : db::Value(u.totp_secret),
-       static_cast<long long>(u.totp_enabled), u.version,
-       static_cast<long long>(u.created_at),
+       static_cast<long long>(u.totp_enabled), u.version, static_cast<long long>(u.created_at),
        static_cast<long long>(u.updated_at), OptI(u.last_login_at)});
 }
 
 Result<std::optional<User>> FindUserById(db::Conn& c, long long id) {
-  return One(c.QueryOne(
-      std::string("SELECT ") + kCols + " FROM users WHERE id = :1", {id}));
+  return One(c.QueryOne(std::string("SELECT ") + kCols + " FROM users WHERE id = :1", {id}));
 }
 
-Result<std::optional<User>> FindUserByUsername(db::Conn& c,
-                                               const std::string& username) {
-  return One(c.QueryOne(
-      std::string("SELECT ") + kCols + " FROM users WHERE username = :1",
-      {username}));
+Result<std::optional<User>> FindUserByUsername(db::Conn& c, const std::string& username) {
+  return One(
+      c.QueryOne(std::string("SELECT ") + kCols + " FROM users WHERE username = :1", {username}));
 }
 
-Result<std::pair<std::vector<User>, long long>> ListUsers(db::Conn& c,
-                                                          const UserFilter& f) {
-  std::string where =
-      " FROM users WHERE region_code >= :1 AND region_code <= :2";
+Result<std::pair<std::vector<User>, long long>> ListUsers(db::Conn& c, const UserFilter& f) {
+  std::string where = " FROM users WHERE region_code >= :1 AND region_code <= :2";
   std::vector<db::Value> p = {f.lo, f.hi};
   if (!f.q.empty()) {
     p.push_back("%" + f.q + "%");
@@ -96,8 +88,7 @@ Result<std::pair<std::vector<User>, long long>> ListUsers(db::Conn& c,
   p.push_back(f.size);
   p.push_back((f.page - 1) * f.size);
   auto rows = c.Query(std::string("SELECT ") + kCols + where +
-                          " ORDER BY region_code, username LIMIT :" +
-                          std::to_string(p.size() - 1) +
+                          " ORDER BY region_code, username LIMIT :" + std::to_string(p.size() - 1) +
                           " OFFSET :" + std::to_string(p.size()),
                       p);
   if (!rows.ok()) return rows.status();
@@ -117,16 +108,13 @@ Result<bool> SaveUser(db::Conn& c, const User& u, long long expected_version) {
       "totp_secret = :12, totp_enabled = :13, updated_at = :14, last_login_at "
       "= :15, "
       "version = version + 1 WHERE id = :16 AND version = :17",
-      {u.display_name, std::string(RoleName(u.role)), u.region_code,
-       db::Opt(u.org_id), u.password_hash,
-       static_cast<long long>(u.password_changed_at),
-       static_cast<long long>(u.must_change_password), u.failed_count,
-       u.lock_count, OptI(u.locked_until),
-       static_cast<long long>(u.admin_locked),
+      {u.display_name, std::string(RoleName(u.role)), u.region_code, db::Opt(u.org_id),
+       u.password_hash, static_cast<long long>(u.password_changed_at),
+       static_cast<long long>(u.must_change_password), u.failed_count, u.lock_count,
+       OptI(u.locked_until), static_cast<long long>(u.admin_locked),
        u.totp_secret.empty() ? db::Null() : db::Value(u.totp_secret),
-       static_cast<long long>(u.totp_enabled),
-       static_cast<long long>(u.updated_at), OptI(u.last_login_at), u.id,
-       expected_version});
+       static_cast<long long>(u.totp_enabled), static_cast<long long>(u.updated_at),
+       OptI(u.last_login_at), u.id, expected_version});
   if (!n.ok()) return n.status();
   return *n == 1;
 }
@@ -135,8 +123,7 @@ Status SaveLoginState(db::Conn& c, const User& u) {
   return c.Exec(
       "UPDATE users SET failed_count = :1, lock_count = :2, locked_until = :3, "
       "last_login_at = :4 WHERE id = :5",
-      {u.failed_count, u.lock_count, OptI(u.locked_until),
-       OptI(u.last_login_at), u.id});
+      {u.failed_count, u.lock_count, OptI(u.locked_until), OptI(u.last_login_at), u.id});
 }
 
 Result<long long> CountUsers(db::Conn& c) {
@@ -145,17 +132,14 @@ Result<long long> CountUsers(db::Conn& c) {
   return (*r)->Int(0);
 }
 
-Status AddPasswordHistory(db::Conn& c, long long user_id,
-                          const std::string& hash, int64_t at) {
+Status AddPasswordHistory(db::Conn& c, long long user_id, const std::string& hash, int64_t at) {
   return c.Exec(
       "INSERT INTO password_history (user_id, password_hash, changed_at) "
       "VALUES (:1, :2, :3)",
       {user_id, hash, static_cast<long long>(at)});
 }
 
-Result<std::vector<std::string>> RecentPasswordHashes(db::Conn& c,
-                                                      long long user_id,
-                                                      int depth) {
+Result<std::vector<std::string>> RecentPasswordHashes(db::Conn& c, long long user_id, int depth) {
   auto rows = c.Query(
       "SELECT password_hash FROM password_history WHERE user_id = :1 ORDER BY "
       "changed_at DESC "
@@ -176,8 +160,7 @@ Status InsertSession(db::Conn& c, const Session& s) {
        static_cast<long long>(s.last_seen_at), s.client_ip});
 }
 
-Result<std::optional<Session>> FindSession(db::Conn& c,
-                                           const std::string& token_hash) {
+Result<std::optional<Session>> FindSession(db::Conn& c, const std::string& token_hash) {
   auto r = c.QueryOne(
       "SELECT token_hash, user_id, created_at, last_seen_at, client_ip FROM "
       "sessions WHERE "
@@ -203,17 +186,14 @@ Status DeleteUserSessions(db::Conn& c, long long user_id) {
   return c.Exec("DELETE FROM sessions WHERE user_id = :1", {user_id});
 }
 
-Result<std::pair<int64_t, long long>> IpWindow(db::Conn& c,
-                                               const std::string& ip) {
-  auto r = c.QueryOne(
-      "SELECT window_start, failures FROM login_throttle WHERE ip = :1", {ip});
+Result<std::pair<int64_t, long long>> IpWindow(db::Conn& c, const std::string& ip) {
+  auto r = c.QueryOne("SELECT window_start, failures FROM login_throttle WHERE ip = :1", {ip});
   if (!r.ok()) return r.status();
   if (!*r) return std::make_pair(int64_t{0}, 0LL);
   return std::make_pair(static_cast<int64_t>((*r)->Int(0)), (*r)->Int(1));
 }
 
-Status SaveIpWindow(db::Conn& c, const std::string& ip, int64_t window_start,
-                    long long failures) {
+Status SaveIpWindow(db::Conn& c, const std::string& ip, int64_t window_start, long long failures) {
   return c.Exec(
       "INSERT INTO login_throttle (ip, window_start, failures) VALUES (:1, :2, "
       ":3) "

@@ -3,11 +3,11 @@
 
 #include <sodium.h>
 #include <sys/stat.h>
+#include <toml++/toml.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <toml++/toml.h>
 
 namespace shuniu {
 namespace {
@@ -31,28 +31,51 @@ Status ParseInt(const std::string& key, const std::string& v, int64_t lo, int64_
 // Applies one key=value (from TOML or environment) to the config.
 Status Apply(Config& c, const std::string& key, const std::string& v) {
   int64_t n = 0;
-  if (key == "db") c.db_url = v;
-  else if (key == "bind") c.bind = v;
-  else if (key == "port") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 65535, &n)); c.port = int(n); }
-  else if (key == "root_region") {
+  if (key == "db")
+    c.db_url = v;
+  else if (key == "bind")
+    c.bind = v;
+  else if (key == "port") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 65535, &n));
+    c.port = int(n);
+  } else if (key == "root_region") {
     if (v.size() != 12 || v.find_first_not_of("0123456789") != std::string::npos)
       return InvalidArgument(key, "root_region must be a 12-digit division code");
     c.root_region = v;
-  } else if (key == "session_idle_minutes") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1440, &n)); c.session_idle_minutes = int(n); }
-  else if (key == "session_absolute_hours") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 72, &n)); c.session_absolute_hours = int(n); }
-  else if (key == "password_policy") {
-    if (v != "asvs" && v != "dengbao3") return InvalidArgument(key, "password_policy must be asvs or dengbao3");
+  } else if (key == "session_idle_minutes") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1440, &n));
+    c.session_idle_minutes = int(n);
+  } else if (key == "session_absolute_hours") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 72, &n));
+    c.session_absolute_hours = int(n);
+  } else if (key == "password_policy") {
+    if (v != "asvs" && v != "dengbao3")
+      return InvalidArgument(key, "password_policy must be asvs or dengbao3");
     c.password_policy = v;
-  } else if (key == "web_root") c.web_root = v;
-  else if (key == "data_dir") c.data_dir = v;
-  else if (key == "key_file") c.key_file = v;
-  else if (key == "body_limit_bytes") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1024, int64_t(1) << 32, &n)); c.body_limit_bytes = n; }
-  else if (key == "io_threads") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 64, &n)); c.io_threads = int(n); }
-  else if (key == "workers") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 256, &n)); c.workers = int(n); }
-  else if (key == "secure_cookies") c.secure_cookies = (v == "true" || v == "1");
-  else if (key == "login_ip_max_failures") { SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1000000, &n)); c.login_ip_max_failures = int(n); }
-  else if (key == "log_level") c.log_level = v;
-  else return InvalidArgument(key, "unknown configuration key '" + key + "'");
+  } else if (key == "web_root")
+    c.web_root = v;
+  else if (key == "data_dir")
+    c.data_dir = v;
+  else if (key == "key_file")
+    c.key_file = v;
+  else if (key == "body_limit_bytes") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1024, int64_t(1) << 32, &n));
+    c.body_limit_bytes = n;
+  } else if (key == "io_threads") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 64, &n));
+    c.io_threads = int(n);
+  } else if (key == "workers") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 256, &n));
+    c.workers = int(n);
+  } else if (key == "secure_cookies")
+    c.secure_cookies = (v == "true" || v == "1");
+  else if (key == "login_ip_max_failures") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1000000, &n));
+    c.login_ip_max_failures = int(n);
+  } else if (key == "log_level")
+    c.log_level = v;
+  else
+    return InvalidArgument(key, "unknown configuration key '" + key + "'");
   return Status::Ok();
 }
 
@@ -66,10 +89,15 @@ Status ApplyToml(Config& c, const std::string& path) {
   for (auto&& [k, node] : tbl) {
     std::string key(k.str());
     std::string v;
-    if (auto s = node.value<std::string>()) v = *s;
-    else if (auto i = node.value<int64_t>()) v = std::to_string(*i);
-    else if (auto b = node.value<bool>()) v = *b ? "true" : "false";
-    else return InvalidArgument(key, "configuration key '" + key + "' must be a string, integer or boolean");
+    if (auto s = node.value<std::string>())
+      v = *s;
+    else if (auto i = node.value<int64_t>())
+      v = std::to_string(*i);
+    else if (auto b = node.value<bool>())
+      v = *b ? "true" : "false";
+    else
+      return InvalidArgument(
+          key, "configuration key '" + key + "' must be a string, integer or boolean");
     SHUNIU_RETURN_IF_ERROR(Apply(c, key, v));
   }
   return Status::Ok();
@@ -80,10 +108,21 @@ Status ApplyToml(Config& c, const std::string& path) {
 Result<Config> LoadConfig() {
   Config c;
   if (const char* f = Env("SHUNIU_CONFIG")) SHUNIU_RETURN_IF_ERROR(ApplyToml(c, f));
-  static const char* kKeys[] = {"db", "bind", "port", "root_region", "session_idle_minutes",
-                                "session_absolute_hours", "password_policy", "web_root",
-                                "data_dir", "key_file", "body_limit_bytes", "io_threads",
-                                "workers", "secure_cookies", "login_ip_max_failures",
+  static const char* kKeys[] = {"db",
+                                "bind",
+                                "port",
+                                "root_region",
+                                "session_idle_minutes",
+                                "session_absolute_hours",
+                                "password_policy",
+                                "web_root",
+                                "data_dir",
+                                "key_file",
+                                "body_limit_bytes",
+                                "io_threads",
+                                "workers",
+                                "secure_cookies",
+                                "login_ip_max_failures",
                                 "log_level"};
   for (const char* k : kKeys) {
     std::string env = "SHUNIU_";

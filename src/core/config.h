@@ -10,7 +10,7 @@
 namespace shuniu {
 
 struct Config {
-  std::string db_url;               // sqlite:///abs/path.db | postgresql://…
+  std::string db_url;  // sqlite:///abs/path.db | postgresql://…
   std::string bind = "127.0.0.1";
   int port = 8080;
   std::string root_region = "440700000000";
@@ -18,13 +18,13 @@ struct Config {
   int session_absolute_hours = 12;
   std::string password_policy = "asvs";  // asvs | dengbao3
   std::string web_root = "web/dist";
-  std::string data_dir = "data";        // demo region slice lives in data/regions/
-  std::string key_file;                  // server secret (CSRF, blind indexes); default <data_dir>/shuniu.key
+  std::string data_dir = "data";  // demo region slice lives in data/regions/
+  std::string key_file;  // server secret (CSRF, blind indexes); default <data_dir>/shuniu.key
   int64_t body_limit_bytes = 1 << 20;
   int io_threads = 2;
-  int workers = 4;                       // also the database pool size
-  bool secure_cookies = false;           // set behind TLS
-  int login_ip_max_failures = 50;        // per IP in 15 minutes
+  int workers = 4;                 // also the database pool size
+  bool secure_cookies = false;     // set behind TLS
+  int login_ip_max_failures = 50;  // per IP in 15 minutes
   std::string log_level = "info";
 };
 

@@ -49,9 +49,9 @@ Result<std::string> JsonInput::RequiredString(std::string_view name, size_t min_
   long long n = Utf8Length(v);
   if (n < 0) return InvalidArgument(f, f + " is not valid UTF-8");
   if (static_cast<size_t>(n) < min_len)
-    return InvalidArgument(f, min_len <= 1 ? f + " is required"
-                                           : f + " must have at least " +
-                                                 std::to_string(min_len) + " characters");
+    return InvalidArgument(
+        f, min_len <= 1 ? f + " is required"
+                        : f + " must have at least " + std::to_string(min_len) + " characters");
   if (static_cast<size_t>(n) > max_len)
     return InvalidArgument(f, f + " must have at most " + std::to_string(max_len) + " characters");
   return v;
@@ -83,7 +83,8 @@ Result<std::optional<long long>> JsonInput::OptionalInt(std::string_view name) c
 Result<std::optional<bool>> JsonInput::OptionalBool(std::string_view name) const {
   if (!Has(name)) return std::optional<bool>{};
   const Json& v = j_.at(std::string(name));
-  if (!v.is_boolean()) return InvalidArgument(std::string(name), std::string(name) + " must be true or false");
+  if (!v.is_boolean())
+    return InvalidArgument(std::string(name), std::string(name) + " must be true or false");
   return std::optional<bool>(v.get<bool>());
 }
 

@@ -5,11 +5,16 @@ namespace shuniu {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kAdmin: return "admin";
-    case Role::kStaff: return "staff";
-    case Role::kOrg: return "org";
-    case Role::kAuditor: return "auditor";
-    case Role::kReviewer: return "reviewer";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kStaff:
+      return "staff";
+    case Role::kOrg:
+      return "org";
+    case Role::kAuditor:
+      return "auditor";
+    case Role::kReviewer:
+      return "reviewer";
   }
   return "staff";
 }

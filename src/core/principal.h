@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 
-
 namespace shuniu {
 
 // Who acts and from where; carried from the request (or the CLI) into audit events.
@@ -27,9 +26,9 @@ struct Principal {
   Role role = Role::kStaff;
   std::string region_code;  // root of the caller's scope (12 digits)
   std::optional<long long> org_id;
-  std::string session_hash;  // empty for the CLI
+  std::string session_hash;           // empty for the CLI
   bool must_change_password = false;  // only password change and logout allowed
-  RequestContext ctx;        // actor, request id, client address
+  RequestContext ctx;                 // actor, request id, client address
 };
 
 }  // namespace shuniu

@@ -11,14 +11,14 @@ namespace shuniu {
 
 enum class Code {
   kOk,
-  kInvalidArgument,   // bad input; `field` names the offending field
-  kMalformed,         // unparseable body (bad JSON)
-  kNotFound,          // missing or out of the caller's scope
+  kInvalidArgument,  // bad input; `field` names the offending field
+  kMalformed,        // unparseable body (bad JSON)
+  kNotFound,         // missing or out of the caller's scope
   kAlreadyExists,
-  kConflict,          // version mismatch, state conflict
+  kConflict,  // version mismatch, state conflict
   kPermissionDenied,
   kUnauthenticated,
-  kRateLimited,       // `retry_after` seconds
+  kRateLimited,  // `retry_after` seconds
   kPayloadTooLarge,
   kInternal,
 };
@@ -60,9 +60,7 @@ inline Status AlreadyExists(std::string field, std::string msg) {
 inline Status PermissionDenied(std::string msg) {
   return {Code::kPermissionDenied, std::move(msg)};
 }
-inline Status Unauthenticated(std::string msg) {
-  return {Code::kUnauthenticated, std::move(msg)};
-}
+inline Status Unauthenticated(std::string msg) { return {Code::kUnauthenticated, std::move(msg)}; }
 inline Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
 
 // Result<T>: either a value or a non-ok Status.
@@ -90,8 +88,8 @@ class Result {
 
 }  // namespace shuniu
 
-#define SHUNIU_RETURN_IF_ERROR(expr)      \
-  do {                                    \
-    ::shuniu::Status _st = (expr);        \
-    if (!_st.ok()) return _st;            \
+#define SHUNIU_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::shuniu::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)

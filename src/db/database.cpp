@@ -2,10 +2,10 @@
 #include "db/database.h"
 
 // soci-sqlite3.h includes <sqlite3.h> inside namespace sqlite_api: include it first.
-#include <soci/sqlite3/soci-sqlite3.h>
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <libpq-fe.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <deque>
 
@@ -78,21 +78,25 @@ struct Binder {
 Value Convert(const soci::row& r, size_t i) {
   if (r.get_indicator(i) == soci::i_null) return std::monostate{};
   switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return static_cast<long long>(r.get<int>(i));
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
-    case soci::dt_double: return r.get<double>(i);
-    case soci::dt_string: return r.get<std::string>(i);
-    default: return r.get<std::string>(i);
+    case soci::dt_integer:
+      return static_cast<long long>(r.get<int>(i));
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<long long>(r.get<unsigned long long>(i));
+    case soci::dt_double:
+      return r.get<double>(i);
+    case soci::dt_string:
+      return r.get<std::string>(i);
+    default:
+      return r.get<std::string>(i);
   }
 }
 
 // Reads back each durability pragma; SOCI sees untyped pragma results as text.
 Status VerifySqlitePragmas(Conn& c, const std::string& path) {
-  const std::pair<const char*, const char*> kWant[] = {{"journal_mode", "wal"},
-                                                       {"synchronous", "2"},
-                                                       {"foreign_keys", "1"},
-                                                       {"secure_delete", "1"}};
+  const std::pair<const char*, const char*> kWant[] = {
+      {"journal_mode", "wal"}, {"synchronous", "2"}, {"foreign_keys", "1"}, {"secure_delete", "1"}};
   for (const auto& [name, want] : kWant) {
     auto r = c.QueryOne(std::string("PRAGMA ") + name);
     if (!r.ok()) return r.status();
@@ -149,7 +153,8 @@ Result<std::vector<Row>> Conn::Query(const std::string& sql, const std::vector<V
   }
 }
 
-Result<std::optional<Row>> Conn::QueryOne(const std::string& sql, const std::vector<Value>& params) {
+Result<std::optional<Row>> Conn::QueryOne(const std::string& sql,
+                                          const std::vector<Value>& params) {
   auto r = Query(sql, params);
   if (!r.ok()) return r.status();
   if (r->empty()) return std::optional<Row>{};
@@ -160,8 +165,7 @@ Status Conn::ExecScript(const std::string& script) {
   if (engine_ == Engine::kSqlite) {
     auto* be = static_cast<soci::sqlite3_session_backend*>(s_->get_backend());
     char* err = nullptr;
-    if (sqlite_api::sqlite3_exec(be->conn_, script.c_str(), nullptr, nullptr, &err) !=
-        SQLITE_OK) {
+    if (sqlite_api::sqlite3_exec(be->conn_, script.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string m = err ? err : "unknown error";
       sqlite_api::sqlite3_free(err);
       return Internal("migration failed: " + m);

@@ -56,7 +56,8 @@ class Conn {
   // Like Exec, and reports how many rows changed.
   Result<long long> ExecCount(const std::string& sql, const std::vector<Value>& params = {});
   Result<std::vector<Row>> Query(const std::string& sql, const std::vector<Value>& params = {});
-  Result<std::optional<Row>> QueryOne(const std::string& sql, const std::vector<Value>& params = {});
+  Result<std::optional<Row>> QueryOne(const std::string& sql,
+                                      const std::vector<Value>& params = {});
   // Runs a multi-statement script through the native driver (migrations only).
   Status ExecScript(const std::string& script);
   Engine engine() const { return engine_; }

@@ -48,12 +48,18 @@ void SecurityHeaders(Response& r, const std::string& request_id) {
 
 std::string ContentType(const std::string& path) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},   {".json", "application/json; charset=utf-8"},
-      {".svg", "image/svg+xml"},             {".png", "image/png"},
-      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-      {".woff", "font/woff"},                {".ttf", "font/ttf"},
-      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"}};
   auto dot = path.rfind('.');
   if (dot != std::string::npos) {
     auto it = kTypes.find(path.substr(dot));
@@ -145,7 +151,8 @@ Response App::Handle(Request req) {
   if (req.request_id.empty()) req.request_id = crypto::RandomToken(9);
   Response res;
   if (static_cast<int64_t>(req.body.size()) > opt_.body_limit_bytes) {
-    res = Error(Status(Code::kPayloadTooLarge, "request body is too large", "body"), req.request_id);
+    res =
+        Error(Status(Code::kPayloadTooLarge, "request body is too large", "body"), req.request_id);
   } else if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {
     try {
       res = Dispatch(req);

@@ -24,17 +24,28 @@ Response Response::NoContent() {
 
 int HttpStatusFor(Code c) {
   switch (c) {
-    case Code::kOk: return 200;
-    case Code::kInvalidArgument: return 422;
-    case Code::kMalformed: return 400;
-    case Code::kNotFound: return 404;
-    case Code::kAlreadyExists: return 409;
-    case Code::kConflict: return 409;
-    case Code::kPermissionDenied: return 403;
-    case Code::kUnauthenticated: return 401;
-    case Code::kRateLimited: return 429;
-    case Code::kPayloadTooLarge: return 413;
-    case Code::kInternal: return 500;
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 422;
+    case Code::kMalformed:
+      return 400;
+    case Code::kNotFound:
+      return 404;
+    case Code::kAlreadyExists:
+      return 409;
+    case Code::kConflict:
+      return 409;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kRateLimited:
+      return 429;
+    case Code::kPayloadTooLarge:
+      return 413;
+    case Code::kInternal:
+      return 500;
   }
   return 500;
 }

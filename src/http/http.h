@@ -4,11 +4,10 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/json_input.h"
 #include "core/principal.h"
@@ -49,9 +48,9 @@ Response Error(const Status& s, const std::string& request_id);
 int HttpStatusFor(Code c);
 
 enum class Access {
-  kPublic,     // no login
-  kLoggedIn,   // any role
-  kRoles,      // one of `roles`
+  kPublic,    // no login
+  kLoggedIn,  // any role
+  kRoles,     // one of `roles`
 };
 
 using Handler = std::function<Response(const Request&)>;

@@ -5,6 +5,7 @@
 
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
+#include <map>
 #include <restinio/all.hpp>
 
 namespace shuniu::http {
@@ -34,6 +35,25 @@ Request FromRestinio(const restinio::request_handle_t& rq) {
   return r;
 }
 
+restinio::http_status_line_t StatusLine(int code) {
+  static const std::map<int, const char*> kReasons = {{200, "OK"},
+                                                      {201, "Created"},
+                                                      {204, "No Content"},
+                                                      {400, "Bad Request"},
+                                                      {401, "Unauthorized"},
+                                                      {403, "Forbidden"},
+                                                      {404, "Not Found"},
+                                                      {409, "Conflict"},
+                                                      {413, "Payload Too Large"},
+                                                      {422, "Unprocessable Content"},
+                                                      {429, "Too Many Requests"},
+                                                      {500, "Internal Server Error"}};
+  auto it = kReasons.find(code);
+  return restinio::http_status_line_t(
+      restinio::http_status_code_t(static_cast<std::uint16_t>(code)),
+      it == kReasons.end() ? "Status" : it->second);
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -42,7 +62,8 @@ struct Server::Impl {
   int io_threads;
   asio::thread_pool workers;
   std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
-  Impl(App& a, std::string b, int io, int w) : app(a), bind(std::move(b)), io_threads(io), workers(w) {}
+  Impl(App& a, std::string b, int io, int w)
+      : app(a), bind(std::move(b)), io_threads(io), workers(w) {}
 };
 
 Server::Server(App& app, std::string bind, int port, int io_threads, int workers)
@@ -55,8 +76,7 @@ Status Server::Start() {
   auto handler = [impl](const restinio::request_handle_t& rq) {
     asio::post(impl->workers, [impl, rq] {
       Response res = impl->app.Handle(FromRestinio(rq));
-      auto resp = rq->create_response(restinio::http_status_line_t(
-          restinio::http_status_code_t(static_cast<std::uint16_t>(res.status)), "Status"));
+      auto resp = rq->create_response(StatusLine(res.status));
       if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
       for (auto& [k, v] : res.headers) resp.append_header(k, v);
       resp.set_body(std::move(res.body));
@@ -65,15 +85,14 @@ Status Server::Start() {
     return restinio::request_accepted();
   };
   try {
-    impl->server = restinio::run_async<Traits>(
-        restinio::own_io_context(),
-        restinio::server_settings_t<Traits>{}
-            .address(impl->bind)
-            .port(static_cast<std::uint16_t>(port_))
-            .max_pipelined_requests(4)
-            .handle_request_timeout(std::chrono::seconds(60))
-            .request_handler(std::move(handler)),
-        static_cast<std::size_t>(impl->io_threads));
+    impl->server = restinio::run_async<Traits>(restinio::own_io_context(),
+                                               restinio::server_settings_t<Traits>{}
+                                                   .address(impl->bind)
+                                                   .port(static_cast<std::uint16_t>(port_))
+                                                   .max_pipelined_requests(4)
+                                                   .handle_request_timeout(std::chrono::seconds(60))
+                                                   .request_handler(std::move(handler)),
+                                               static_cast<std::size_t>(impl->io_threads));
   } catch (const std::exception& e) {
     return Internal(std::string("cannot listen on ") + impl->bind + ":" + std::to_string(port_) +
                     ": " + e.what());

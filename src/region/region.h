@@ -9,7 +9,7 @@ namespace shuniu::region {
 struct Region {
   std::string code;  // 12 digits
   std::string name;
-  int level = 0;     // 1 province … 5 village/community
+  int level = 0;  // 1 province … 5 village/community
   std::string parent_code;
   long long child_count = 0;
 };

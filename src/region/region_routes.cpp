@@ -5,7 +5,8 @@ namespace shuniu::region::routes {
 namespace {
 
 nlohmann::json Brief(const Region& r) {
-  return {{"code", r.code}, {"name", r.name}, {"level", r.level}, {"has_children", r.child_count > 0}};
+  return {
+      {"code", r.code}, {"name", r.name}, {"level", r.level}, {"has_children", r.child_count > 0}};
 }
 
 }  // namespace
@@ -15,7 +16,8 @@ http::Handler GetRegion(RegionService& s) {
     auto d = s.Get(req.caller(), req.params.at("code"));
     return http::Render(req, d, [](const RegionDetail& rd) {
       nlohmann::json j = Brief(rd.region);
-      j["parent_code"] = rd.region.parent_code.empty() ? nlohmann::json() : nlohmann::json(rd.region.parent_code);
+      j["parent_code"] =
+          rd.region.parent_code.empty() ? nlohmann::json() : nlohmann::json(rd.region.parent_code);
       nlohmann::json path = nlohmann::json::array();
       for (auto& p : rd.path) path.push_back({{"code", p.code}, {"name", p.name}});
       j["path"] = path;

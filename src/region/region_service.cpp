@@ -128,8 +128,8 @@ Result<ImportReport> RegionService::Import(const RequestContext& ctx, const std:
     SHUNIU_RETURN_IF_ERROR(UpsertRegions(c, batch));
     SHUNIU_RETURN_IF_ERROR(RecountChildren(c));
     nlohmann::json after = {{"rows", rep.rows}, {"prefix", prefix}, {"source", path}};
-    return audit::AuditService::Record(c, ctx, "region.import", "region", prefix, "",
-                                       std::nullopt, after);
+    return audit::AuditService::Record(c, ctx, "region.import", "region", prefix, "", std::nullopt,
+                                       after);
   });
   if (!st.ok()) return st;
   return rep;

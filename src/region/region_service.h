@@ -23,8 +23,8 @@ class RegionService {
   Result<std::vector<Region>> Children(const Principal& p, const std::string& code);
   // Regions in p's subtree whose name contains q (1–50 characters).
   Result<std::pair<std::vector<SearchHit>, long long>> Search(const Principal& p,
-                                                              const std::string& q,
-                                                              long long page, long long size);
+                                                              const std::string& q, long long page,
+                                                              long long size);
   // True when code exists (any scope); used by other services for validation.
   Result<std::optional<Region>> Find(const std::string& code);
 

@@ -48,9 +48,9 @@ Result<std::vector<Region>> FindRegions(db::Conn& c, const std::vector<std::stri
 }
 
 Result<std::vector<Region>> ChildrenOf(db::Conn& c, const std::string& code) {
-  return Many(c.Query(std::string("SELECT ") + kCols +
-                          " FROM regions WHERE parent_code = :1 ORDER BY code",
-                      {code}));
+  return Many(
+      c.Query(std::string("SELECT ") + kCols + " FROM regions WHERE parent_code = :1 ORDER BY code",
+              {code}));
 }
 
 Result<std::pair<std::vector<Region>, long long>> SearchRegions(db::Conn& c, const std::string& q,
@@ -61,9 +61,9 @@ Result<std::pair<std::vector<Region>, long long>> SearchRegions(db::Conn& c, con
   const std::string where = " FROM regions WHERE code >= :1 AND code <= :2 AND name LIKE :3";
   auto total = c.QueryOne("SELECT COUNT(*)" + where, {lo, hi, like});
   if (!total.ok()) return total.status();
-  auto items = Many(c.Query(std::string("SELECT ") + kCols + where +
-                                " ORDER BY level, code LIMIT :4 OFFSET :5",
-                            {lo, hi, like, size, (page - 1) * size}));
+  auto items = Many(
+      c.Query(std::string("SELECT ") + kCols + where + " ORDER BY level, code LIMIT :4 OFFSET :5",
+              {lo, hi, like, size, (page - 1) * size}));
   if (!items.ok()) return items.status();
   return std::make_pair(std::move(items).value(), (*total)->Int(0));
 }

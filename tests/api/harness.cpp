@@ -71,6 +71,7 @@ http::Response Client::Call(const std::string& method, const std::string& target
   if (!cookie.empty()) req.headers["cookie"] = "shuniu_session=" + cookie;
   if (!csrf_.empty()) req.headers["x-csrf-token"] = csrf_;
   if (!body.empty()) req.headers["content-type"] = "application/json";
+  for (auto& [k, v] : headers) req.headers[k] = v;
   http::Response res = app_.Handle(std::move(req));
   for (auto& [k, v] : res.headers) {
     if (k != "Set-Cookie") continue;
@@ -86,6 +87,31 @@ http::Response Client::Login(const std::string& username, const std::string& pas
   http::Response r = Call("POST", "/api/v1/auth/login", body.dump());
   if (r.status == 200) csrf_ = nlohmann::json::parse(r.body)["csrf_token"];
   return r;
+}
+
+Client LoggedIn(Stack& s, const std::string& username, const std::string& password) {
+  Client c(*s.app);
+  auto r = c.Login(username, password);
+  EXPECT_EQ(r.status, 200) << username << ": " << r.body;
+  return c;
+}
+
+long long CountEvents(app::System& sys, const std::string& action) {
+  audit::Filter f;
+  f.action = action;
+  auto r = sys.audit->List(sys.users->CliPrincipal("test"), f);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? r->second : -1;
+}
+
+Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::Value>& params) {
+  return sys.db->Tx([&](db::Conn& c) { return c.Exec(sql, params); });
+}
+
+std::string HeaderOf(const http::Response& r, const std::string& name) {
+  for (auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "";
 }
 
 std::string ErrorCode(const http::Response& r) {

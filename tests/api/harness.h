@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/system.h"
+#include "core/time.h"
 #include "http/app.h"
 
 namespace shuniu::testing {
@@ -30,6 +31,7 @@ class Client {
   void set_csrf(std::string t) { csrf_ = std::move(t); }
   const std::string& csrf() const { return csrf_; }
   std::string cookie;
+  std::map<std::string, std::string> headers;  // extra request headers (lower-case names)
 
  private:
   http::App& app_;
@@ -47,5 +49,26 @@ Stack MakeStack(bool regions = true);
 
 std::string ErrorCode(const http::Response& r);
 std::string ErrorField(const http::Response& r);
+
+inline const char* kPassword = "Correct-Horse-2026";  // MakeUser's default
+// A client logged in as `username` (the login must succeed).
+Client LoggedIn(Stack& s, const std::string& username, const std::string& password = kPassword);
+// Audit events whose action starts with `action` (all regions).
+long long CountEvents(app::System& sys, const std::string& action);
+// Runs raw SQL in a transaction (fixtures and tampering only).
+Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::Value>& params = {});
+// A response header's value, "" when absent.
+std::string HeaderOf(const http::Response& r, const std::string& name);
+
+// Moves the clock (core/time.h) forward for its lifetime.
+class ClockShift {
+ public:
+  ClockShift() = default;
+  ClockShift(const ClockShift&) = delete;
+  ClockShift& operator=(const ClockShift&) = delete;
+  ~ClockShift() { SetClockOffsetMs(0); }
+  void Set(int64_t ms) { SetClockOffsetMs(ms); }
+  static constexpr int64_t kMinute = 60 * 1000;
+};
 
 }  // namespace shuniu::testing
