@@ -28,8 +28,10 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   if (!profile.ok()) return profile.status();
   sys->audit = std::make_unique<audit::AuditService>(*sys->db);
   sys->regions = std::make_unique<region::RegionService>(*sys->db);
-  sys->auth = std::make_unique<auth::AuthService>(*sys->db, cfg, *secret);
-  sys->users = std::make_unique<auth::UserService>(*sys->db, *profile, cfg.root_region);
+  sys->sessions = std::make_unique<auth::SessionCache>();
+  sys->auth = std::make_unique<auth::AuthService>(*sys->db, cfg, *secret, *sys->sessions);
+  sys->users =
+      std::make_unique<auth::UserService>(*sys->db, *profile, cfg.root_region, *sys->sessions);
   return sys;
 }
 

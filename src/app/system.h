@@ -17,6 +17,7 @@ namespace shuniu::app {
 struct System {
   Config cfg;
   std::unique_ptr<db::Database> db;
+  std::unique_ptr<auth::SessionCache> sessions;
   std::unique_ptr<audit::AuditService> audit;
   std::unique_ptr<region::RegionService> regions;
   std::unique_ptr<auth::AuthService> auth;

@@ -123,6 +123,8 @@ http::Handler ListUsers(Deps d) {
     Status st = http::PageParams(req, &f.page, &f.size);
     if (!st.ok()) return http::Error(st, req.request_id);
     if (auto it = req.query.find("q"); it != req.query.end()) f.q = it->second.substr(0, 64);
+    if (auto it = req.query.find("region_code"); it != req.query.end())
+      f.region_code = it->second.substr(0, 12);
     if (auto it = req.query.find("role"); it != req.query.end() && !it->second.empty()) {
       f.role = ParseRole(it->second);
       if (!f.role) return http::Error(InvalidArgument("role", "unknown role"), req.request_id);

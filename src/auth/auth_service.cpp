@@ -27,8 +27,10 @@ enum class Outcome { kOk, kBadPassword, kNeedTotp, kBadTotp };
 
 }  // namespace
 
-AuthService::AuthService(db::Database& db, const Config& cfg, std::string secret)
+AuthService::AuthService(db::Database& db, const Config& cfg, std::string secret,
+                         SessionCache& cache)
     : db_(db),
+      cache_(cache),
       cfg_(cfg),
       secret_(std::move(secret)),
       profile_(ParseProfile(cfg.password_policy).ok() ? ParseProfile(cfg.password_policy).value()
@@ -40,6 +42,10 @@ std::string AuthService::CsrfFor(const std::string& session_token) const {
 
 bool AuthService::CheckCsrf(const std::string& session_token, const std::string& header) const {
   return !header.empty() && crypto::ConstantTimeEquals(CsrfFor(session_token), header);
+}
+
+std::string AuthService::TotpSecret(const User& u) const {
+  return crypto::OpenText(secret_, "totp", u.totp_secret).value_or("");
 }
 
 bool AuthService::MustChange(const User& u) const {
@@ -81,7 +87,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
       else if (totp_code.empty())
         outcome = Outcome::kNeedTotp;
       else
-        outcome = VerifyTotp(found->totp_secret, totp_code, NowMs() / 1000) ? Outcome::kOk
+        outcome = VerifyTotp(TotpSecret(*found), totp_code, NowMs() / 1000) ? Outcome::kOk
                                                                             : Outcome::kBadTotp;
     }
   } else {
@@ -169,43 +175,60 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 Result<Principal> AuthService::Authenticate(const std::string& token, const RequestContext& ctx) {
   if (token.empty() || token.size() > 64) return Unauthenticated("not logged in");
   std::string h = crypto::Sha256Hex(token);
-  std::optional<Session> s;
-  std::optional<User> u;
-  SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
-    auto fs = FindSession(c, h);
-    if (!fs.ok()) return fs.status();
-    s = *fs;
-    if (!s) return Status::Ok();
-    auto fu = FindUserById(c, s->user_id);
-    if (!fu.ok()) return fu.status();
-    u = *fu;
-    return Status::Ok();
-  }));
-  if (!s || !u) return Unauthenticated("not logged in");
   int64_t now = NowMs();
-  bool expired = now - s->last_seen_at > int64_t(cfg_.session_idle_minutes) * 60000 ||
-                 now - s->created_at > int64_t(cfg_.session_absolute_hours) * 3600000;
-  if (expired || u->admin_locked) {
+  std::optional<SessionCache::Entry> entry = cache_.Get(h, now);
+  bool locked = false;
+  if (!entry) {
+    std::optional<Session> s;
+    std::optional<User> u;
+    SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+      auto fs = FindSession(c, h);
+      if (!fs.ok()) return fs.status();
+      s = *fs;
+      if (!s) return Status::Ok();
+      auto fu = FindUserById(c, s->user_id);
+      if (!fu.ok()) return fu.status();
+      u = *fu;
+      return Status::Ok();
+    }));
+    if (!s || !u) return Unauthenticated("not logged in");
+    locked = u->admin_locked;
+    entry = SessionCache::Entry{PrincipalOf(*u, h), *s, now};
+  }
+  Session& s = entry->session;
+  bool expired = now - s.last_seen_at > int64_t(cfg_.session_idle_minutes) * 60000 ||
+                 now - s.created_at > int64_t(cfg_.session_absolute_hours) * 3600000;
+  if (expired || locked) {
+    cache_.EraseSession(h);
     (void)db_.Tx([&](db::Conn& c) { return DeleteSession(c, h); });
     return Unauthenticated(expired ? "session expired" : "account locked");
   }
-  if (now - s->last_seen_at > 30000)
+  if (now - s.last_seen_at > 30000) {
     (void)db_.Tx([&](db::Conn& c) { return TouchSession(c, h, now); });
-  Principal p;
-  p.user_id = u->id;
-  p.username = u->username;
-  p.role = u->role;
-  p.region_code = u->region_code;
-  p.org_id = u->org_id;
-  p.session_hash = h;
-  p.must_change_password = MustChange(*u);
+    s.last_seen_at = now;
+  }
+  cache_.Put(h, *entry);
+  Principal p = entry->principal;
   p.ctx = ctx;
-  p.ctx.actor_id = u->id;
-  p.ctx.actor_name = u->username;
+  p.ctx.actor_id = p.user_id;
+  p.ctx.actor_name = p.username;
+  return p;
+}
+
+Principal AuthService::PrincipalOf(const User& u, const std::string& session_hash) const {
+  Principal p;
+  p.user_id = u.id;
+  p.username = u.username;
+  p.role = u.role;
+  p.region_code = u.region_code;
+  p.org_id = u.org_id;
+  p.session_hash = session_hash;
+  p.must_change_password = MustChange(u);
   return p;
 }
 
 Status AuthService::Logout(const Principal& p) {
+  cache_.EraseSession(p.session_hash);
   return db_.Tx([&](db::Conn& c) -> Status {
     SHUNIU_RETURN_IF_ERROR(DeleteSession(c, p.session_hash));
     return audit::AuditService::Record(c, p.ctx, "auth.logout", "user", std::to_string(p.user_id),
@@ -256,6 +279,7 @@ Result<LoginResult> AuthService::ChangePassword(const Principal& p, const std::s
     if (!*saved) return Conflict("the account changed meanwhile; try again");
     u.version = v + 1;
     SHUNIU_RETURN_IF_ERROR(DeleteUserSessions(c, u.id));
+    cache_.EraseUser(u.id);
     out = NewSession(c, u, p.ctx);
     if (!out.ok()) return out.status();
     return audit::AuditService::Record(c, p.ctx, "auth.password_change", "user",
@@ -276,7 +300,7 @@ Result<TotpSetup> AuthService::SetupTotp(const Principal& p) {
     setup.secret = NewTotpSecret();
     setup.otpauth_uri = OtpauthUri("Shuniu", u.username, setup.secret);
     long long v = u.version;
-    u.totp_secret = setup.secret;
+    u.totp_secret = crypto::SealText(secret_, "totp", setup.secret);
     u.updated_at = NowMs();
     auto saved = SaveUser(c, u, v);
     if (!saved.ok()) return saved.status();
@@ -294,7 +318,7 @@ Status AuthService::EnableTotp(const Principal& p, const std::string& code) {
     if (!*fu) return Unauthenticated("not logged in");
     User u = **fu;
     if (u.totp_secret.empty()) return Conflict("set up TOTP first");
-    if (!VerifyTotp(u.totp_secret, code, NowMs() / 1000))
+    if (!VerifyTotp(TotpSecret(u), code, NowMs() / 1000))
       return InvalidArgument("code", "the TOTP code is wrong");
     long long v = u.version;
     u.totp_enabled = true;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "auth/password_policy.h"
+#include "auth/session_cache.h"
 #include "auth/user.h"
 #include "core/config.h"
 #include "db/database.h"
@@ -26,7 +27,7 @@ struct TotpSetup {
 
 class AuthService {
  public:
-  AuthService(db::Database& db, const Config& cfg, std::string secret);
+  AuthService(db::Database& db, const Config& cfg, std::string secret, SessionCache& cache);
 
   // Checks credentials. Failures: kUnauthenticated (wrong username/password or
   // missing TOTP, field "totp_code"), kRateLimited with retry_after (account
@@ -54,8 +55,12 @@ class AuthService {
 
  private:
   Result<LoginResult> NewSession(db::Conn& c, User& u, const RequestContext& ctx);
+  // The TOTP secret, decrypted (stored sealed with the server key); "" if unreadable.
+  std::string TotpSecret(const User& u) const;
+  Principal PrincipalOf(const User& u, const std::string& session_hash) const;
 
   db::Database& db_;
+  SessionCache& cache_;
   Config cfg_;
   std::string secret_;
   PolicyProfile profile_;

@@ -42,7 +42,8 @@ struct Session {
 struct UserFilter {
   std::string q;  // username or display name contains
   std::optional<Role> role;
-  std::string lo, hi;  // region code range
+  std::string region_code;  // narrow to this subtree (must lie in the caller's scope)
+  std::string lo, hi;       // region code range, set by the service
   long long page = 1, size = 20;
 };
 

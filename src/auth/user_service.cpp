@@ -83,7 +83,11 @@ Status UserService::CheckAssignable(const Principal& p, Role role, const std::st
 Result<std::pair<std::vector<User>, long long>> UserService::List(const Principal& p,
                                                                   UserFilter f) {
   SHUNIU_RETURN_IF_ERROR(CanManage(p));
-  CodeRange r = SubtreeRange(p.region_code);
+  if (!f.region_code.empty() && !IsRegionCode(f.region_code))
+    return InvalidArgument("region_code", "region_code must be a 12-digit division code");
+  if (!f.region_code.empty() && !InSubtree(f.region_code, p.region_code))
+    return NotFound("region not found");
+  CodeRange r = SubtreeRange(f.region_code.empty() ? p.region_code : f.region_code);
   f.lo = r.lo;
   f.hi = r.hi;
   Result<std::pair<std::vector<User>, long long>> out = Internal("not run");
@@ -159,6 +163,7 @@ Result<User> UserService::Mutate(const Principal& p, long long id, const std::st
                                        u.region_code, before, UserJson(u));
   });
   if (!st.ok()) return st;
+  cache_.EraseUser(u.id);  // role, scope, lock or password changed: re-read sessions
   return u;
 }
 

@@ -30,8 +30,8 @@ struct UserPatch {
 
 class UserService {
  public:
-  UserService(db::Database& db, PolicyProfile profile, std::string root_region)
-      : db_(db), profile_(profile), root_(std::move(root_region)) {}
+  UserService(db::Database& db, PolicyProfile profile, std::string root_region, SessionCache& cache)
+      : db_(db), profile_(profile), root_(std::move(root_region)), cache_(cache) {}
 
   Result<std::pair<std::vector<User>, long long>> List(const Principal& p, UserFilter f);
   // kNotFound when missing or outside p's scope.
@@ -64,6 +64,7 @@ class UserService {
   db::Database& db_;
   PolicyProfile profile_;
   std::string root_;
+  SessionCache& cache_;
 };
 
 // The API/audit view of a user (never the password hash or TOTP secret).

@@ -75,9 +75,18 @@ Result<std::pair<std::vector<User>, long long>> ListUsers(db::Conn& c, const Use
   std::string where = " FROM users WHERE region_code >= :1 AND region_code <= :2";
   std::vector<db::Value> p = {f.lo, f.hi};
   if (!f.q.empty()) {
-    p.push_back("%" + f.q + "%");
-    std::string ph = ":" + std::to_string(p.size());
-    where += " AND (username LIKE " + ph + " OR display_name LIKE " + ph + ")";
+    // One placeholder per use: SOCI numbers PostgreSQL placeholders by occurrence.
+    // Escape LIKE wildcards: '_' is common in usernames and must match itself.
+    std::string pattern = "%";
+    for (char ch : f.q) {
+      if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
+      pattern += ch;
+    }
+    pattern += "%";
+    p.push_back(pattern);
+    p.push_back(pattern);
+    where += " AND (username LIKE :" + std::to_string(p.size() - 1) +
+             " ESCAPE '!' OR display_name LIKE :" + std::to_string(p.size()) + " ESCAPE '!')";
   }
   if (f.role) {
     p.push_back(std::string(RoleName(*f.role)));

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <string>
 
@@ -79,6 +80,67 @@ int64_t RandomId() {
     v &= kMask;
   }
   return static_cast<int64_t>(v);
+}
+
+namespace {
+
+std::string DeriveKey(std::string_view server_secret, std::string_view purpose) {
+  std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(key.data()), key.size(),
+                     reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(),
+                     reinterpret_cast<const unsigned char*>(server_secret.data()),
+                     server_secret.size());
+  return key;
+}
+
+}  // namespace
+
+std::string SealText(std::string_view server_secret, std::string_view purpose,
+                     std::string_view plain) {
+  InitSodium();
+  std::string key = DeriveKey(server_secret, purpose);
+  std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plain.size() +
+                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
+                  '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+      reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+      reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), nullptr, nonce,
+      reinterpret_cast<const unsigned char*>(key.data()));
+  std::string b64(sodium_base64_ENCODED_LEN(out.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(out.data()),
+                    out.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::strlen(b64.c_str()));
+  return b64;
+}
+
+std::optional<std::string> OpenText(std::string_view server_secret, std::string_view purpose,
+                                    std::string_view sealed) {
+  InitSodium();
+  std::string bin(sealed.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), sealed.data(),
+                        sealed.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len <
+          crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    return std::nullopt;
+  std::string key = DeriveKey(server_secret, purpose);
+  const auto* nonce = reinterpret_cast<const unsigned char*>(bin.data());
+  size_t clen = len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  std::string plain(clen, '\0');
+  unsigned long long plen = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &plen, nullptr,
+          nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, clen,
+          reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), nonce,
+          reinterpret_cast<const unsigned char*>(key.data())) != 0)
+    return std::nullopt;
+  plain.resize(plen);
+  return plain;
 }
 
 }  // namespace shuniu::crypto

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,5 +32,13 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Random id, uniform in [1, 2^53): exact in a JavaScript number and not
 // guessable from neighbouring ids.
 int64_t RandomId();
+
+// Authenticated encryption of short secrets at rest (XChaCha20-Poly1305): the
+// 32-byte key is derived from the server secret for `purpose`; the result is
+// base64(nonce || ciphertext). OpenText returns nullopt when tampered or wrong key.
+std::string SealText(std::string_view server_secret, std::string_view purpose,
+                     std::string_view plain);
+std::optional<std::string> OpenText(std::string_view server_secret, std::string_view purpose,
+                                    std::string_view sealed);
 
 }  // namespace shuniu::crypto

@@ -12,6 +12,7 @@ int RegionLevel(std::string_view code) {
   if (code.size() != 12) return 0;
   for (char ch : code)
     if (ch < '0' || ch > '9') return 0;
+  if (code.substr(0, 2) == "00") return 0;  // no province has code 00
   for (int level = 1; level <= 5; ++level) {
     int p = PrefixLength(level);
     if (code.substr(p).find_first_not_of('0') == std::string_view::npos) {
@@ -19,7 +20,6 @@ int RegionLevel(std::string_view code) {
       int prev = PrefixLength(level - 1);
       if (level > 1 && code.substr(prev, p - prev).find_first_not_of('0') == std::string_view::npos)
         return 0;
-      if (level == 1 && code.substr(0, 2) == "00") return 0;
       return level;
     }
   }
@@ -37,7 +37,7 @@ CodeRange SubtreeRange(std::string_view code) {
 
 bool InSubtree(std::string_view code, std::string_view scope) {
   CodeRange r = SubtreeRange(scope);
-  return code.size() == 12 && code >= r.lo && code <= r.hi;
+  return IsRegionCode(code) && code >= r.lo && code <= r.hi;
 }
 
 }  // namespace shuniu

@@ -29,17 +29,15 @@ TEST_P(RegionLevelTest, LevelAndValidityAgree) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, RegionLevelTest,
-    ::testing::Values(LevelCase{kGuangdong, 1}, LevelCase{kJiangmen, 2}, LevelCase{kXinhui, 3},
-                      LevelCase{kHuicheng, 4}, LevelCase{kBeimen, 5}, LevelCase{kTaishan, 3},
-                      LevelCase{kDaze, 4},
-                      // towns directly under a city without counties (东莞市 东城街道)
-                      LevelCase{"441900003000", 4},
-                      LevelCase{"", 0}, LevelCase{"44070500000", 0},     // 11 digits
-                      LevelCase{"4407050000000", 0},                     // 13 digits
-                      LevelCase{"44070500000a", 0}, LevelCase{"44070500000 ", 0},
-                      LevelCase{"-44070500000", 0}, LevelCase{"000000000000", 0},
-                      LevelCase{"000705000000", 0},                       // no province
-                      LevelCase{"４４０７０５００００００", 0}));  // full-width digits
+    ::testing::Values(
+        LevelCase{kGuangdong, 1}, LevelCase{kJiangmen, 2}, LevelCase{kXinhui, 3},
+        LevelCase{kHuicheng, 4}, LevelCase{kBeimen, 5}, LevelCase{kTaishan, 3}, LevelCase{kDaze, 4},
+        // towns directly under a city without counties (东莞市 东城街道)
+        LevelCase{"441900003000", 4}, LevelCase{"", 0}, LevelCase{"44070500000", 0},  // 11 digits
+        LevelCase{"4407050000000", 0},                                                // 13 digits
+        LevelCase{"44070500000a", 0}, LevelCase{"44070500000 ", 0}, LevelCase{"-44070500000", 0},
+        LevelCase{"000000000000", 0}, LevelCase{"000705000000", 0},  // no province
+        LevelCase{"４４０７０５００００００", 0}));                  // full-width digits
 
 TEST(PrefixLengthTest, SignificantDigitsPerLevel) {
   const int expected[] = {0, 2, 4, 6, 9, 12, 0};

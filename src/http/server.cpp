@@ -2,9 +2,11 @@
 #include "http/server.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
+#include <chrono>
 #include <map>
 #include <restinio/all.hpp>
 
@@ -75,7 +77,18 @@ Status Server::Start() {
   Impl* impl = impl_.get();
   auto handler = [impl](const restinio::request_handle_t& rq) {
     asio::post(impl->workers, [impl, rq] {
-      Response res = impl->app.Handle(FromRestinio(rq));
+      auto t0 = std::chrono::steady_clock::now();
+      Request req = FromRestinio(rq);
+      std::string method = req.method, path = req.path;
+      Response res = impl->app.Handle(std::move(req));
+      // One access-log line per request, tagged with its request id; never the
+      // query string, body or cookies (they may carry personal data or tokens).
+      std::string rid;
+      for (auto& [k, v] : res.headers)
+        if (k == "X-Request-Id") rid = v;
+      spdlog::info(
+          "{} {} {} {} {:.1f}ms", rid, method, path, res.status,
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       auto resp = rq->create_response(StatusLine(res.status));
       if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
       for (auto& [k, v] : res.headers) resp.append_header(k, v);

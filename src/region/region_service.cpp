@@ -5,6 +5,7 @@
 
 #include "audit/audit_service.h"
 #include "core/region_code.h"
+#include "core/time.h"
 #include "region/region_import.h"
 #include "region/region_store.h"
 
@@ -47,21 +48,39 @@ Result<RegionDetail> RegionService::Get(const Principal& p, const std::string& c
   return d;
 }
 
+Result<RegionService::Cached> RegionService::Load(const std::string& code) {
+  int64_t now = NowMs();
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    auto it = cache_.find(code);
+    if (it != cache_.end() && now - it->second.at < kCacheTtlMs && now >= it->second.at)
+      return it->second;
+  }
+  Cached c;
+  c.at = now;
+  SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& conn) -> Status {
+    auto r = FindRegion(conn, code);
+    if (!r.ok()) return r.status();
+    c.region = *r;
+    if (!c.region) return Status::Ok();
+    auto ch = ChildrenOf(conn, code);
+    if (!ch.ok()) return ch.status();
+    c.children = std::move(ch).value();
+    return Status::Ok();
+  }));
+  std::lock_guard<std::mutex> lk(mu_);
+  if (cache_.size() > 50000) cache_.clear();
+  cache_[code] = c;
+  return c;
+}
+
 Result<std::vector<Region>> RegionService::Children(const Principal& p, const std::string& code) {
   SHUNIU_RETURN_IF_ERROR(CheckCode(code));
   if (!InSubtree(code, p.region_code)) return NotFound("region not found");
-  std::vector<Region> out;
-  Status st = db_.Read([&](db::Conn& c) -> Status {
-    auto r = FindRegion(c, code);
-    if (!r.ok()) return r.status();
-    if (!*r) return NotFound("region not found");
-    auto ch = ChildrenOf(c, code);
-    if (!ch.ok()) return ch.status();
-    out = std::move(ch).value();
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  return out;
+  auto c = Load(code);
+  if (!c.ok()) return c.status();
+  if (!c->region) return NotFound("region not found");
+  return std::move(c->children);
 }
 
 Result<std::pair<std::vector<SearchHit>, long long>> RegionService::Search(const Principal& p,
@@ -132,6 +151,8 @@ Result<ImportReport> RegionService::Import(const RequestContext& ctx, const std:
                                        after);
   });
   if (!st.ok()) return st;
+  std::lock_guard<std::mutex> lk(mu_);
+  cache_.clear();
   return rep;
 }
 

