@@ -1,4 +1,7 @@
 // The `shuniu` command: server and administration commands (CLI11).
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -28,6 +31,17 @@ Result<std::unique_ptr<System>> OpenSystem(bool migrate) {
   return System::Open(*cfg, migrate);
 }
 
+// Logs go to standard output through a background thread, so request threads
+// never wait on the terminal or the log file.
+void InitLogging(const std::string& level) {
+  spdlog::init_thread_pool(16384, 1);
+  auto logger = spdlog::stdout_logger_mt<spdlog::async_factory>("shuniu");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
 int Serve() {
   auto sys = OpenSystem(false);
   if (!sys.ok()) return Fail(sys.status());
@@ -36,12 +50,16 @@ int Serve() {
   http::App app(http::BuildRoutes(services), *s.auth, *s.db,
                 http::AppOptions{s.cfg.body_limit_bytes, s.cfg.web_root, s.cfg.secure_cookies,
                                  s.cfg.session_idle_minutes});
-  http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads, s.cfg.workers);
+  http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads, s.cfg.workers,
+                      s.cfg.access_log);
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
-  std::cout << "Shuniu " << http::kVersion << " serving http://" << s.cfg.bind << ":" << s.cfg.port
-            << " (" << s.db->engine_name() << ")" << std::endl;
+  InitLogging(s.cfg.log_level);
+  spdlog::info("Shuniu {} serving http://{}:{} ({})", http::kVersion, s.cfg.bind, s.cfg.port,
+               s.db->engine_name());
   server.RunUntilSignal();
+  spdlog::info("stopped");
+  spdlog::shutdown();
   return 0;
 }
 

@@ -71,7 +71,8 @@ http::Handler Me(Deps d) {
     return http::Render(req, u, [&](const User& user) {
       return nlohmann::json{{"user", Render(d, user)},
                             {"csrf_token", d.auth.CsrfFor(req.session_token)},
-                            {"must_change_password", req.caller().must_change_password}};
+                            {"must_change_password", req.caller().must_change_password},
+                            {"totp_required", req.caller().totp_enrolment_required}};
     });
   };
 }

@@ -224,6 +224,8 @@ Principal AuthService::PrincipalOf(const User& u, const std::string& session_has
   p.org_id = u.org_id;
   p.session_hash = session_hash;
   p.must_change_password = MustChange(u);
+  p.totp_enrolment_required =
+      profile_ == PolicyProfile::kDengbao3 && u.role == Role::kAdmin && !u.totp_enabled;
   return p;
 }
 
@@ -312,7 +314,7 @@ Result<TotpSetup> AuthService::SetupTotp(const Principal& p) {
 }
 
 Status AuthService::EnableTotp(const Principal& p, const std::string& code) {
-  return db_.Tx([&](db::Conn& c) -> Status {
+  Status st = db_.Tx([&](db::Conn& c) -> Status {
     auto fu = FindUserById(c, p.user_id);
     if (!fu.ok()) return fu.status();
     if (!*fu) return Unauthenticated("not logged in");
@@ -328,6 +330,8 @@ Status AuthService::EnableTotp(const Principal& p, const std::string& code) {
     return audit::AuditService::Record(c, p.ctx, "auth.totp_enable", "user", std::to_string(u.id),
                                        u.region_code);
   });
+  if (st.ok()) cache_.EraseUser(p.user_id);
+  return st;
 }
 
 }  // namespace shuniu::auth

@@ -5,9 +5,11 @@
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace shuniu {
 namespace {
@@ -72,6 +74,8 @@ Status Apply(Config& c, const std::string& key, const std::string& v) {
   else if (key == "login_ip_max_failures") {
     SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1000000, &n));
     c.login_ip_max_failures = int(n);
+  } else if (key == "access_log") {
+    c.access_log = (v == "true" || v == "1");
   } else if (key == "log_level")
     c.log_level = v;
   else
@@ -123,7 +127,8 @@ Result<Config> LoadConfig() {
                                 "workers",
                                 "secure_cookies",
                                 "login_ip_max_failures",
-                                "log_level"};
+                                "log_level",
+                                "access_log"};
   for (const char* k : kKeys) {
     std::string env = "SHUNIU_";
     for (const char* p = k; *p; ++p) env += static_cast<char>(std::toupper(*p));
@@ -132,6 +137,10 @@ Result<Config> LoadConfig() {
   if (c.db_url.empty())
     c.db_url = "sqlite://" + std::filesystem::absolute(c.data_dir + "/shuniu.db").string();
   if (c.key_file.empty()) c.key_file = c.data_dir + "/shuniu.key";
+  // Measured on 2 cores (bench/http_baseline): one worker per core beats more
+  // threads than cores, which only add context switches.
+  if (c.workers == 0)
+    c.workers = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   return c;
 }
 

@@ -26,6 +26,7 @@ struct Config {
   bool secure_cookies = false;     // set behind TLS
   int login_ip_max_failures = 50;  // per IP in 15 minutes
   std::string log_level = "info";
+  bool access_log = true;  // one line per request (method, path, status, time, request id)
 };
 
 // Loads the configuration; an error names the key that is wrong.

@@ -26,9 +26,10 @@ struct Principal {
   Role role = Role::kStaff;
   std::string region_code;  // root of the caller's scope (12 digits)
   std::optional<long long> org_id;
-  std::string session_hash;           // empty for the CLI
-  bool must_change_password = false;  // only password change and logout allowed
-  RequestContext ctx;                 // actor, request id, client address
+  std::string session_hash;              // empty for the CLI
+  bool must_change_password = false;     // only password change and logout allowed
+  bool totp_enrolment_required = false;  // dengbao3 admin without TOTP: enrol first
+  RequestContext ctx;                    // actor, request id, client address
 };
 
 }  // namespace shuniu

@@ -1,6 +1,7 @@
 // Request pipeline implementation.
 #include "http/app.h"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -66,6 +67,14 @@ std::string ContentType(const std::string& path) {
     if (it != kTypes.end()) return it->second;
   }
   return "application/octet-stream";
+}
+
+// Request ids need to be unique, not secret: a random per-process prefix plus a
+// counter avoids a getrandom() system call on every request.
+std::string NextRequestId() {
+  static const std::string prefix = crypto::RandomToken(6);
+  static std::atomic<unsigned long long> counter{0};
+  return prefix + "-" + std::to_string(++counter);
 }
 
 }  // namespace
@@ -148,7 +157,7 @@ void App::AuditDenied(const Request& req, const Status& why) {
 }
 
 Response App::Handle(Request req) {
-  if (req.request_id.empty()) req.request_id = crypto::RandomToken(9);
+  if (req.request_id.empty()) req.request_id = NextRequestId();
   Response res;
   if (static_cast<int64_t>(req.body.size()) > opt_.body_limit_bytes) {
     res =
@@ -195,6 +204,9 @@ Response App::Dispatch(Request& req) {
     }
     if (req.principal->must_change_password && !route->allowed_before_password_change)
       return Error(PermissionDenied("change your password first"), req.request_id);
+    if (req.principal->totp_enrolment_required && !route->allowed_before_password_change)
+      return Error(PermissionDenied("set up two-factor authentication (TOTP) first"),
+                   req.request_id);
     if (route->access == Access::kRoles) {
       bool ok = false;
       for (Role r : route->roles) ok |= (r == req.principal->role);

@@ -62,14 +62,16 @@ struct Server::Impl {
   App& app;
   std::string bind;
   int io_threads;
+  bool access_log;
   asio::thread_pool workers;
   std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
-  Impl(App& a, std::string b, int io, int w)
-      : app(a), bind(std::move(b)), io_threads(io), workers(w) {}
+  Impl(App& a, std::string b, int io, int w, bool log)
+      : app(a), bind(std::move(b)), io_threads(io), access_log(log), workers(w) {}
 };
 
-Server::Server(App& app, std::string bind, int port, int io_threads, int workers)
-    : impl_(std::make_unique<Impl>(app, std::move(bind), io_threads, workers)), port_(port) {}
+Server::Server(App& app, std::string bind, int port, int io_threads, int workers, bool access_log)
+    : impl_(std::make_unique<Impl>(app, std::move(bind), io_threads, workers, access_log)),
+      port_(port) {}
 
 Server::~Server() { Stop(); }
 
@@ -83,12 +85,15 @@ Status Server::Start() {
       Response res = impl->app.Handle(std::move(req));
       // One access-log line per request, tagged with its request id; never the
       // query string, body or cookies (they may carry personal data or tokens).
-      std::string rid;
-      for (auto& [k, v] : res.headers)
-        if (k == "X-Request-Id") rid = v;
-      spdlog::info(
-          "{} {} {} {} {:.1f}ms", rid, method, path, res.status,
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      if (impl->access_log) {
+        std::string rid;
+        for (auto& [k, v] : res.headers)
+          if (k == "X-Request-Id") rid = v;
+        spdlog::info(
+            "{} {} {} {} {:.1f}ms", rid, method, path, res.status,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
+      }
       auto resp = rq->create_response(StatusLine(res.status));
       if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
       for (auto& [k, v] : res.headers) resp.append_header(k, v);

@@ -11,7 +11,7 @@ namespace shuniu::http {
 
 class Server {
  public:
-  Server(App& app, std::string bind, int port, int io_threads, int workers);
+  Server(App& app, std::string bind, int port, int io_threads, int workers, bool access_log);
   ~Server();
   // Starts listening; returns once the socket is bound (or fails).
   Status Start();

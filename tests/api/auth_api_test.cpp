@@ -100,5 +100,68 @@ TEST_F(AuthApiTest, TotpEnrolmentThenLoginNeedsTheCodeAndTheSecretIsNotStoredInC
   EXPECT_EQ(stored.find(secret), std::string::npos);
 }
 
+TEST(Dengbao3ProfileTest, AdminMustEnrolTotpBeforeAnythingElse) {
+  Stack stack = MakeStack(true, "dengbao3");
+  MakeUser(*stack.sys, "jm_admin", Role::kAdmin, "440700000000", "Jm@admin2026");
+  Client c(*stack.app);
+  auto login = c.Login("jm_admin", "Jm@admin2026");
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_TRUE(c.Json(login)["totp_required"].get<bool>());
+  auto blocked = c.Call("GET", "/api/v1/users");
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_TRUE(c.Json(c.Call("GET", "/api/v1/auth/me"))["totp_required"].get<bool>());
+  auto setup = c.Call("POST", "/api/v1/auth/totp/setup", "{}");
+  ASSERT_EQ(setup.status, 200);
+  std::string secret = c.Json(setup)["secret"];
+  auto enable = c.Call("POST", "/api/v1/auth/totp/enable",
+                       nlohmann::json{{"code", auth::TotpCode(secret, NowMs() / 1000)}}.dump());
+  ASSERT_EQ(enable.status, 204) << enable.body;
+  EXPECT_EQ(c.Call("GET", "/api/v1/users").status, 200);
+}
+
+TEST(Dengbao3ProfileTest, ShortThreeClassPasswordsPassAndTheLastFiveCannotBeReused) {
+  Stack stack = MakeStack(true, "dengbao3");
+  MakeUser(*stack.sys, "xh_staff", Role::kStaff, "440705000000", "Xh#staff1");
+  Client c(*stack.app);
+  ASSERT_EQ(c.Login("xh_staff", "Xh#staff1").status, 200);
+  auto change = [&](const std::string& from, const std::string& to) {
+    return c.Call("POST", "/api/v1/auth/password",
+                  nlohmann::json{{"old_password", from}, {"new_password", to}}.dump());
+  };
+  auto weak = change("Xh#staff1", "abcdefgh");
+  EXPECT_EQ(weak.status, 422);
+  EXPECT_EQ(ErrorField(weak), "new_password");
+  ASSERT_EQ(change("Xh#staff1", "Second#22").status, 200);
+  c.set_csrf(c.Json(c.Call("GET", "/api/v1/auth/me"))["csrf_token"]);
+  auto reuse = change("Second#22", "Xh#staff1");
+  EXPECT_EQ(reuse.status, 422);
+  EXPECT_EQ(ErrorField(reuse), "new_password");
+}
+
+TEST(Dengbao3ProfileTest, PasswordsExpireAfterNinetyDays) {
+  Stack stack = MakeStack(true, "dengbao3");
+  MakeUser(*stack.sys, "xh_staff", Role::kStaff, "440705000000", "Xh#staff1");
+  ClockShift clock;
+  clock.Set(89LL * 24 * 60 * ClockShift::kMinute);
+  Client early(*stack.app);
+  EXPECT_FALSE(
+      early.Json(early.Login("xh_staff", "Xh#staff1"))["must_change_password"].get<bool>());
+  clock.Set(91LL * 24 * 60 * ClockShift::kMinute);
+  Client late(*stack.app);
+  auto login = late.Login("xh_staff", "Xh#staff1");
+  ASSERT_EQ(login.status, 200);
+  EXPECT_TRUE(late.Json(login)["must_change_password"].get<bool>());
+  EXPECT_EQ(late.Call("GET", "/api/v1/regions/440705000000").status, 403);
+}
+
+TEST(AsvsProfileTest, EightCharacterPasswordsAreTooShort) {
+  Stack stack = MakeStack(true, "asvs");
+  auto u = stack.sys->users->Create(
+      stack.sys->users->CliPrincipal("test"),
+      auth::NewUser{"xh_staff", "x", Role::kStaff, "440705000000", "Xh#staff1", false});
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(u.status().field(), "password");
+}
+
 }  // namespace
 }  // namespace shuniu::testing

@@ -9,8 +9,9 @@
 
 namespace shuniu::testing {
 
-std::unique_ptr<app::System> FreshSystem(bool regions) {
+std::unique_ptr<app::System> FreshSystem(bool regions, const std::string& password_policy) {
   Config cfg;
+  cfg.password_policy = password_policy;
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path() /
              ("shuniu-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
@@ -49,9 +50,9 @@ auth::User MakeUser(app::System& sys, const std::string& username, Role role,
   return u.ok() ? u.value() : auth::User{};
 }
 
-Stack MakeStack(bool regions) {
+Stack MakeStack(bool regions, const std::string& password_policy) {
   Stack s;
-  s.sys = FreshSystem(regions);
+  s.sys = FreshSystem(regions, password_policy);
   s.services = std::make_unique<http::Services>(s.sys->services());
   s.app = std::make_unique<http::App>(http::BuildRoutes(*s.services), *s.sys->auth, *s.sys->db,
                                       http::AppOptions{1 << 20, "", false, 30});

@@ -15,7 +15,8 @@
 namespace shuniu::testing {
 
 // Opens a migrated, empty system (regions of Jiangmen imported when `regions`).
-std::unique_ptr<app::System> FreshSystem(bool regions = true);
+std::unique_ptr<app::System> FreshSystem(bool regions = true,
+                                         const std::string& password_policy = "asvs");
 // Creates an account directly through the service (as the CLI does).
 auth::User MakeUser(app::System& sys, const std::string& username, Role role,
                     const std::string& region, const std::string& password = "Correct-Horse-2026");
@@ -45,7 +46,7 @@ struct Stack {
   std::unique_ptr<http::Services> services;
   std::unique_ptr<http::App> app;
 };
-Stack MakeStack(bool regions = true);
+Stack MakeStack(bool regions = true, const std::string& password_policy = "asvs");
 
 std::string ErrorCode(const http::Response& r);
 std::string ErrorField(const http::Response& r);
