@@ -200,6 +200,8 @@ int Main(int argc, char** argv) {
   ucreate->add_option("--role", urole, "admin|staff|org|auditor|reviewer")->required();
   ucreate->add_option("--region", uregion, "12-digit region code")->required();
   ucreate->add_option("--display-name", udisplay, "name shown in the UI");
+  long long uorg = 0;
+  ucreate->add_option("--org", uorg, "organization id (for the org role)");
   ucreate->callback([&] {
     auto sys = OpenSystem(false);
     if (!sys.ok()) {
@@ -214,7 +216,8 @@ int Main(int argc, char** argv) {
     std::string pw = ReadPassword();
     auto u = (*sys)->users->Create(
         (*sys)->users->CliPrincipal("cli"),
-        auth::NewUser{uname, udisplay.empty() ? uname : udisplay, *role, uregion, pw, false});
+        auth::NewUser{uname, udisplay.empty() ? uname : udisplay, *role, uregion, pw, false,
+                      uorg ? std::optional<long long>(uorg) : std::nullopt});
     if (!u.ok()) {
       rc = Fail(u.status());
       return;

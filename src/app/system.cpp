@@ -3,6 +3,7 @@
 
 #include "auth/password_policy.h"
 #include "db/migrate.h"
+#include "org/org_demo.h"
 
 namespace shuniu::app {
 
@@ -32,11 +33,15 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->auth = std::make_unique<auth::AuthService>(*sys->db, cfg, *secret, *sys->sessions);
   sys->users =
       std::make_unique<auth::UserService>(*sys->db, *profile, cfg.root_region, *sys->sessions);
+  sys->orgs = std::make_unique<org::OrgService>(*sys->db, *sys->regions, *secret);
+  sys->users->set_org_check([orgs = sys->orgs.get()](const Principal& p, long long id) {
+    return orgs->CheckInScope(p, id);
+  });
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db, cfg, *auth, *users, *regions, *audit};
+  return http::Services{*db, cfg, *auth, *users, *regions, *audit, *orgs};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -59,9 +64,33 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
     if (*existing) continue;
     a.password = auth::GeneratePassword();
     auto u = sys.users->Create(cli, auth::NewUser{a.username, a.display_name, *ParseRole(a.role),
-                                                  a.region_code, a.password, false});
+                                                  a.region_code, a.password, false, std::nullopt});
     if (!u.ok()) return u.status();
   }
+  auto cadre = sys.users->FindByUsername("jm_staff");
+  if (!cadre.ok()) return cadre.status();
+  auto orgs = org::LoadOrgDemo(*sys.orgs, *sys.regions, cli,
+                               *cadre ? std::optional<long long>((*cadre)->id) : std::nullopt);
+  if (!orgs.ok()) return orgs.status();
+  // An organization account for the seed's 江门市向日葵家庭教育指导中心.
+  DemoAccount org_account{"xrk_org", "向日葵家庭教育指导中心 何婉仪", "org", "440700000000", ""};
+  auto existing = sys.users->FindByUsername(org_account.username);
+  if (!existing.ok()) return existing.status();
+  if (!*existing) {
+    org::OrgFilter f;
+    f.q = "江门市向日葵家庭教育指导中心";
+    auto found = sys.orgs->List(cli, f);
+    if (!found.ok()) return found.status();
+    if (!found->first.empty()) {
+      org_account.password = auth::GeneratePassword();
+      auto u = sys.users->Create(
+          cli, auth::NewUser{org_account.username, org_account.display_name, Role::kOrg,
+                             org_account.region_code, org_account.password, false,
+                             found->first.front().id});
+      if (!u.ok()) return u.status();
+    }
+  }
+  accounts.push_back(org_account);
   return accounts;
 }
 

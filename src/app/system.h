@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "db/database.h"
 #include "http/routes.h"
+#include "org/org_service.h"
 #include "region/region_service.h"
 
 namespace shuniu::app {
@@ -22,6 +23,7 @@ struct System {
   std::unique_ptr<region::RegionService> regions;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<auth::UserService> users;
+  std::unique_ptr<org::OrgService> orgs;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

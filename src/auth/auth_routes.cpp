@@ -144,7 +144,7 @@ http::Handler CreateUser(Deps d) {
     auto in = http::ParseBody(req);
     if (!in.ok()) return http::Error(in.status(), req.request_id);
     const Status st =
-        in->AllowOnly({"username", "display_name", "role", "region_code", "password"});
+        in->AllowOnly({"username", "display_name", "role", "region_code", "password", "org_id"});
     if (!st.ok()) return http::Error(st, req.request_id);
     auto username = in->RequiredString("username", 1, 64);
     auto display = in->RequiredString("display_name", 1, 100);
@@ -154,8 +154,10 @@ http::Handler CreateUser(Deps d) {
     for (const Status* s : {&username.status(), &display.status(), &role.status(), &region.status(),
                             &password.status()})
       if (!s->ok()) return http::Error(*s, req.request_id);
-    auto u = d.users.Create(req.caller(),
-                            NewUser{*username, *display, *role, *region, *password, false});
+    auto org_id = in->OptionalInt("org_id");
+    if (!org_id.ok()) return http::Error(org_id.status(), req.request_id);
+    auto u = d.users.Create(
+        req.caller(), NewUser{*username, *display, *role, *region, *password, false, *org_id});
     return http::Render(
         req, u, [&](const User& user) { return Render(d, user); }, 201);
   };

@@ -117,6 +117,14 @@ Result<User> UserService::Create(const Principal& p, const NewUser& in) {
     return InvalidArgument("username",
                            "username must be 3–64 characters: lower-case letters, digits, _ . -, "
                            "starting with a letter or digit");
+  if ((in.role == Role::kOrg) != in.org_id.has_value())
+    return InvalidArgument("org_id", in.role == Role::kOrg
+                                         ? "an org account needs the organization it belongs to"
+                                         : "only org accounts belong to an organization");
+  if (in.org_id) {
+    if (!org_check_) return Internal("organization check is not configured");
+    SHUNIU_RETURN_IF_ERROR(org_check_(p, *in.org_id));
+  }
   User u;
   Status st = db_.Tx([&](db::Conn& c) -> Status {
     SHUNIU_RETURN_IF_ERROR(CheckAssignable(p, in.role, in.region_code, c));
@@ -129,6 +137,7 @@ Result<User> UserService::Create(const Principal& p, const NewUser& in) {
     u.role = in.role;
     u.region_code = in.region_code;
     u.must_change_password = in.must_change_password;
+    u.org_id = in.org_id;
     u.created_at = u.updated_at = NowMs();
     SHUNIU_RETURN_IF_ERROR(SetPassword(c, profile_, u, in.password, false));
     Status ins = InsertUser(c, u);

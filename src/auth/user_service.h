@@ -19,6 +19,7 @@ struct NewUser {
   std::string region_code;
   std::string password;
   bool must_change_password = false;
+  std::optional<long long> org_id;  // required for (and only for) the org role
 };
 
 struct UserPatch {
@@ -51,6 +52,12 @@ class UserService {
   Result<User> Unlock(const Principal& p, long long id);
   Result<std::optional<User>> FindByUsername(const std::string& username);
 
+  // Installed by the composition root: checks that an organization exists in
+  // p's scope (the org capability sits above auth, so auth cannot ask it directly).
+  void set_org_check(std::function<Status(const Principal&, long long)> f) {
+    org_check_ = std::move(f);
+  }
+
   // A principal for the command line: admin over the deployment's root region.
   Principal CliPrincipal(const std::string& actor) const;
 
@@ -65,6 +72,7 @@ class UserService {
   PolicyProfile profile_;
   std::string root_;
   SessionCache& cache_;
+  std::function<Status(const Principal&, long long)> org_check_;
 };
 
 // The API/audit view of a user (never the password hash or TOTP secret).

@@ -1,6 +1,8 @@
 // Request/response helpers and the status-to-HTTP mapping.
 #include "http/http.h"
 
+#include <spdlog/spdlog.h>
+
 namespace shuniu::http {
 
 std::string Request::Header(const std::string& lower_name) const {
@@ -51,6 +53,8 @@ int HttpStatusFor(Code c) {
 }
 
 Response Error(const Status& s, const std::string& request_id) {
+  // Internal details go to the log with the request id, never to the client.
+  if (s.code() == Code::kInternal) spdlog::error("{} internal error: {}", request_id, s.message());
   nlohmann::json e = {{"code", CodeName(s.code())},
                       {"message", s.code() == Code::kInternal ? "internal error" : s.message()},
                       {"request_id", request_id}};

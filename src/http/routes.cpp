@@ -5,6 +5,7 @@
 #include "audit/audit_routes.h"
 #include "auth/auth_routes.h"
 #include "http/app.h"
+#include "org/org_routes.h"
 #include "region/region_routes.h"
 
 namespace shuniu::http {
@@ -18,6 +19,10 @@ std::vector<Route> BuildRoutes(Services& s) {
   const std::vector<Role> kAuditReaders = {Role::kAdmin, Role::kAuditor, Role::kStaff};
   namespace a = auth::routes;
   namespace r = region::routes;
+  namespace o = org::routes;
+  const std::vector<Role> kOrgReaders = {Role::kAdmin, Role::kStaff, Role::kAuditor, Role::kOrg};
+  const std::vector<Role> kOrgEditors = {Role::kAdmin, Role::kStaff, Role::kOrg};
+  const std::vector<Role> kStatsReaders = {Role::kAdmin, Role::kStaff, Role::kAuditor};
   std::vector<Route> routes = {
       {"GET",
        "/healthz",
@@ -105,6 +110,38 @@ std::vector<Route> BuildRoutes(Services& s) {
        "Children of a region",
        "regions",
        r::Children(s.regions)},
+      {"GET",
+       "/api/v1/dicts",
+       Access::kLoggedIn,
+       {},
+       "Dictionaries (kinds, domains, …)",
+       "orgs",
+       o::Dictionaries(s.orgs)},
+      {"GET", "/api/v1/orgs", Access::kRoles, kOrgReaders, "List and search organizations in scope",
+       "orgs", o::List(s.orgs)},
+      {"POST", "/api/v1/orgs", Access::kRoles, kManagers, "Create an organization", "orgs",
+       o::Create(s.orgs)},
+      {"POST", "/api/v1/orgs/import", Access::kRoles, kManagers,
+       "Import organizations from .xlsx/.csv (dry run by default)", "orgs", o::Import(s.orgs)},
+      {"GET", "/api/v1/orgs/import-template.xlsx", Access::kRoles, kManagers, "The import template",
+       "orgs", o::Template(s.orgs)},
+      {"GET", "/api/v1/orgs/export.xlsx", Access::kRoles, kOrgReaders,
+       "Export the filtered list as .xlsx", "orgs", o::Export(s.orgs)},
+      {"GET", "/api/v1/orgs/{id}", Access::kRoles, kOrgReaders, "Read an organization", "orgs",
+       o::Get(s.orgs)},
+      {"PATCH", "/api/v1/orgs/{id}", Access::kRoles, kOrgEditors, "Edit an organization", "orgs",
+       o::Update(s.orgs)},
+      {"GET", "/api/v1/orgs/{id}/history", Access::kRoles, kOrgReaders,
+       "Field-level change history", "orgs", o::History(s.orgs)},
+      {"GET", "/api/v1/stats/orgs", Access::kRoles, kStatsReaders,
+       "Organization counts for a region and its children", "orgs", o::Stats(s.orgs)},
+      {"GET",
+       "/api/v1/public/orgs",
+       Access::kPublic,
+       {},
+       "Public directory of published organizations",
+       "public",
+       o::PublicList(s.orgs)},
       {"GET", "/api/v1/audit-events", Access::kRoles, kAuditReaders, "Read the audit log", "audit",
        audit::routes::ListEvents(s.audit)},
   };

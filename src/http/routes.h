@@ -6,6 +6,7 @@
 #include "auth/user_service.h"
 #include "core/config.h"
 #include "http/http.h"
+#include "org/org_service.h"
 #include "region/region_service.h"
 
 namespace shuniu::http {
@@ -17,6 +18,7 @@ struct Services {
   auth::UserService& users;
   region::RegionService& regions;
   audit::AuditService& audit;
+  org::OrgService& orgs;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -1,0 +1,80 @@
+// Organization entities and the field table that drives validation, storage,
+// field-level history, import and export alike (one definition per field).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace shuniu::org {
+
+enum class FieldType { kText, kInt, kDate, kDict, kBool, kPhone, kUscc, kRegion, kList };
+
+struct FieldDef {
+  const char* name;  // API field and (except phone/lists) SQL column
+  FieldType type;
+  size_t max_len;    // code points for text
+  const char* dict;  // dictionary for kDict / kList of dictionary codes
+  bool required;
+  bool org_editable;  // an org account may change it directly
+  const char* zh;     // column title in templates and exports
+};
+
+// Every field of an organization a user can set, in display order.
+const std::vector<FieldDef>& OrgFields();
+const FieldDef* FindField(std::string_view name);
+
+// Values are kept as text (integers and booleans too); absent = empty optional.
+using Values = std::map<std::string, std::optional<std::string>>;
+
+struct Org {
+  long long id = 0;
+  Values v;                          // every field of OrgFields() except domains/tags
+  std::vector<std::string> domains;  // service_domain codes
+  std::vector<std::string> tags;
+  bool registered = false;                // derived from the kind's dictionary entry
+  int level = 0;                          // affiliation level, derived from the region
+  std::string phone_sealed, phone_index;  // stored form of contact_phone
+  long long version = 1;
+  int64_t created_at = 0, updated_at = 0;
+
+  const std::string& Get(const std::string& field) const;
+};
+
+struct OrgFilter {
+  std::string region;  // subtree; must lie in the caller's scope
+  std::string q;       // name, USCC, contact name, tags, or an exact phone number
+  std::string kind, status, domain, guidance_category, origin;
+  std::optional<bool> registered;
+  std::optional<long long> cadre_user_id;
+  std::string founded_from, founded_to, registered_from, registered_to;
+  std::string sort =
+      "name";  // name | -name | founded_on | -founded_on | registered_on | -updated_at | …
+  long long page = 1, size = 20;
+  // set by the service
+  std::string lo, hi;
+  std::optional<long long> only_id;
+  std::string phone_index;
+  bool published_only = false;
+};
+
+struct HistoryEntry {
+  int64_t at = 0;
+  std::optional<long long> actor_id;
+  std::string actor_name, change_kind, field, old_value, new_value;
+};
+
+struct RegionCount {
+  std::string region_code, region_name;
+  long long total = 0, registered = 0, unregistered = 0;
+  std::map<std::string, long long> by_kind, by_status;
+};
+
+// Checks one value against its field definition; the error names the field.
+// Normalises in place (trims, upper-cases USCC, canonical phone digits).
+Status ValidateValue(const FieldDef& f, std::string& value);
+
+}  // namespace shuniu::org

@@ -1,0 +1,109 @@
+// The organization information base: scoped list/search/filter, create and
+// edit with validation and field-level history, counts kept per region for
+// the dashboard, the public directory. Every write is one transaction with
+// its history rows, count adjustments and audit event.
+#pragma once
+
+#include <set>
+
+#include "core/principal.h"
+#include "db/database.h"
+#include "org/org.h"
+#include "org/org_store.h"
+#include "region/region_service.h"
+
+namespace shuniu::org {
+
+// A spreadsheet as the import sees it (kept free of the sheet library's types).
+struct ImportSheet {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::pair<std::string, bool>>> rows;  // (text, is_formula)
+};
+
+// A create or a patch: only the fields present are set.
+struct OrgInput {
+  Values v;
+  std::optional<std::vector<std::string>> domains, tags;
+  std::set<std::string> present;
+};
+
+struct ImportIssue {
+  long long row = 0;   // spreadsheet row (1 = header)
+  std::string column;  // e.g. "C5"
+  std::string field;
+  std::string message;
+};
+
+struct ImportReport {
+  bool dry_run = true;
+  long long rows = 0, valid = 0, created = 0, updated = 0;
+  std::vector<ImportIssue> issues;
+};
+
+struct OrgView {
+  Org org;
+  std::string region_name;
+  std::vector<std::string> warnings;  // e.g. USCC category vs kind mismatch
+  bool phone_unmasked = false;
+};
+
+class OrgService {
+ public:
+  OrgService(db::Database& db, region::RegionService& regions, std::string secret)
+      : db_(db), regions_(regions), secret_(std::move(secret)) {}
+
+  // Staff and admins see their subtree; an org account only its own org.
+  Result<std::pair<std::vector<Org>, long long>> List(const Principal& p, OrgFilter f);
+  // kNotFound when missing or out of scope. unmask_phone needs admin or staff
+  // and is audited (org.pii_read).
+  Result<OrgView> Get(const Principal& p, long long id, bool unmask_phone = false);
+  // Errors name the field (422), uscc taken → 409 field uscc, region out of scope → 403.
+  Result<OrgView> Create(const Principal& p, const OrgInput& in);
+  // Needs the current version (409 when stale). Org accounts may change only
+  // their contact and disclosure fields.
+  Result<OrgView> Update(const Principal& p, long long id, long long version, const OrgInput& in);
+  Result<std::vector<HistoryEntry>> History(const Principal& p, long long id);
+  // Counts for `region` (default: the caller's) and each of its children.
+  Result<std::pair<RegionCount, std::vector<RegionCount>>> Stats(const Principal& p,
+                                                                 const std::string& region);
+  // Published organizations only, public fields only.
+  Result<std::pair<std::vector<Org>, long long>> PublicList(const std::string& q,
+                                                            const std::string& region,
+                                                            long long page, long long size);
+  Result<Dicts> Dictionaries();
+
+  // Import from a read spreadsheet (header row of field titles). Every bad row
+  // is reported with its row, cell and reason; a dry run writes nothing, a real
+  // run writes the good rows in one transaction (existing USCC → update).
+  Result<ImportReport> Import(const Principal& p, const struct ImportSheet& sheet, bool dry_run);
+  // The filtered list as .xlsx (same columns as the template); audited.
+  Result<std::string> ExportXlsx(const Principal& p, OrgFilter f);
+  // An empty workbook with every column and dictionary dropdowns.
+  Result<std::string> TemplateXlsx();
+  // For other services (users with role org): the org exists and is in p's scope.
+  Status CheckInScope(const Principal& p, long long org_id);
+
+ private:
+  Status Validate(db::Conn& c, const Principal& p, Org& o, const OrgInput& in, const Dicts& d);
+  // The writes behind Create and Update, inside the caller's transaction.
+  Status CreateIn(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d, Org& o);
+  Status UpdateIn(db::Conn& c, const Principal& p, long long id, long long version,
+                  const OrgInput& in, const Dicts& d);
+  // One import row: create, or update the organization with the same USCC.
+  Status ImportRow(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
+                   bool dry_run, long long line, std::map<std::string, long long>& seen_uscc,
+                   ImportReport& rep);
+  Status ApplyPhone(Org& o, const std::string& digits) const;
+  Status ScopeFilter(const Principal& p, OrgFilter& f);
+
+  db::Database& db_;
+  region::RegionService& regions_;
+  std::string secret_;
+};
+
+std::string MaskPhone(const std::string& digits);
+bool IsStaffRole(const Principal& p);
+// Whether p may see o: staff/admin/auditor by region subtree, an org account its own.
+bool VisibleTo(const Principal& p, const Org& o);
+
+}  // namespace shuniu::org

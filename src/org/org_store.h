@@ -1,0 +1,39 @@
+// SQL for organizations, their domains, history, dictionaries and kept counts.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "db/database.h"
+#include "org/org.h"
+
+namespace shuniu::org {
+
+struct DictEntry {
+  std::string zh, en;
+  bool registered = false;
+  long long sort = 0;
+};
+// dict name -> code -> entry (active entries only)
+using Dicts = std::map<std::string, std::map<std::string, DictEntry>>;
+Result<Dicts> LoadDicts(db::Conn& c);
+
+Status InsertOrg(db::Conn& c, const Org& o);
+// Writes o where version matches; false when it did not (concurrent edit).
+Result<bool> UpdateOrg(db::Conn& c, const Org& o, long long expected_version);
+Result<std::optional<Org>> FindOrg(db::Conn& c, long long id);
+Result<std::optional<long long>> FindOrgIdByUscc(db::Conn& c, const std::string& uscc);
+Result<std::pair<std::vector<Org>, long long>> ListOrgs(db::Conn& c, const OrgFilter& f);
+Status SetDomains(db::Conn& c, long long org_id, const std::vector<std::string>& domains);
+
+Status AddHistory(db::Conn& c, long long org_id, const HistoryEntry& h);
+Result<std::vector<HistoryEntry>> ListHistory(db::Conn& c, long long org_id);
+
+// Adds delta to the count of (kind, status) at region_code and every ancestor.
+Status AdjustCount(db::Conn& c, const std::string& region_code, const std::string& kind,
+                   const std::string& status, long long delta);
+// (region_code, kind, status, n) rows for the given regions.
+Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>> CountsFor(
+    db::Conn& c, const std::vector<std::string>& regions);
+
+}  // namespace shuniu::org
