@@ -27,6 +27,10 @@ export default defineConfig({
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) {
             return 'element-plus';
           }
+          // Loaded on demand by the TOTP dialog only.
+          if (/node_modules\/(qrcode|dijkstrajs|pngjs)\//.test(id)) return 'qrcode';
+          // Loaded on demand by the dashboard only (bar + pie charts via echarts/core).
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
           if (id.includes('node_modules')) return 'vendor';
           return undefined;
         },

@@ -74,7 +74,8 @@ struct RegionCount {
 };
 
 // Checks one value against its field definition; the error names the field.
-// Normalises in place (trims, upper-cases USCC, canonical phone digits).
+// Normalises in place (trims, canonical phone digits, 是/否 → 1/0); a lower-case
+// USCC is an error naming the field, not silently upper-cased.
 Status ValidateValue(const FieldDef& f, std::string& value);
 
 }  // namespace shuniu::org

@@ -140,8 +140,9 @@ http::Handler List(OrgService& s) {
     if (!st.ok()) return http::Error(st, req.request_id);
     auto r = s.List(req.caller(), f);
     return http::Render(req, r, [&](const std::pair<std::vector<Org>, long long>& page) {
+      auto names = s.RegionNames(page.first);
       nlohmann::json items = nlohmann::json::array();
-      for (auto& o : page.first) items.push_back(OrgJson(o));
+      for (auto& o : page.first) items.push_back(OrgJson(o, names[o.Get("region_code")]));
       return http::PageJson(items, page.second, f.page, f.size);
     });
   };
@@ -239,12 +240,14 @@ http::Handler PublicList(OrgService& s) {
     if (!st.ok()) return http::Error(st, req.request_id);
     auto r = s.PublicList(Query(req, "q"), Query(req, "region", 12), page, size);
     return http::Render(req, r, [&](const std::pair<std::vector<Org>, long long>& res) {
+      auto names = s.RegionNames(res.first);
       nlohmann::json items = nlohmann::json::array();
       for (auto& o : res.first)
         items.push_back({{"id", o.id},
                          {"name", o.Get("name")},
                          {"kind", o.Get("kind")},
                          {"region_code", o.Get("region_code")},
+                         {"region_name", names[o.Get("region_code")]},
                          {"domains", o.domains},
                          {"public_contact", o.Get("public_contact")}});
       return http::PageJson(items, res.second, page, size);

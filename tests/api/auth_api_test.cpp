@@ -156,9 +156,9 @@ TEST(Dengbao3ProfileTest, PasswordsExpireAfterNinetyDays) {
 
 TEST(AsvsProfileTest, EightCharacterPasswordsAreTooShort) {
   Stack stack = MakeStack(true, "asvs");
-  auto u = stack.sys->users->Create(
-      stack.sys->users->CliPrincipal("test"),
-      auth::NewUser{"xh_staff", "x", Role::kStaff, "440705000000", "Xh#staff1", false});
+  auto u = stack.sys->users->Create(stack.sys->users->CliPrincipal("test"),
+                                    auth::NewUser{"xh_staff", "x", Role::kStaff, "440705000000",
+                                                  "Xh#staff1", false, std::nullopt});
   ASSERT_FALSE(u.ok());
   EXPECT_EQ(u.status().field(), "password");
 }

@@ -43,11 +43,35 @@ std::unique_ptr<app::System> FreshSystem(bool regions, const std::string& passwo
 }
 
 auth::User MakeUser(app::System& sys, const std::string& username, Role role,
-                    const std::string& region, const std::string& password) {
-  auto u = sys.users->Create(sys.users->CliPrincipal("test"),
-                             auth::NewUser{username, username, role, region, password, false});
-  EXPECT_TRUE(u.ok()) << u.status().message();
-  return u.ok() ? u.value() : auth::User{};
+                    const std::string& region, const std::string& password,
+                    std::optional<long long> org_id) {
+  auth::NewUser nu;
+  nu.username = username;
+  nu.display_name = username;
+  nu.role = role;
+  nu.region_code = region;
+  nu.password = password;
+  nu.org_id = org_id;
+  auto u = sys.users->Create(sys.users->CliPrincipal("test"), nu);
+  EXPECT_TRUE(u.ok()) << username << ": " << u.status().message();
+  if (!u.ok()) return auth::User{};
+  if (org_id && u->org_id != org_id) {  // for a user service that does not take org_id yet
+    Status st = ExecSql(sys, "UPDATE users SET org_id = :1 WHERE id = :2", {*org_id, u->id});
+    EXPECT_TRUE(st.ok()) << st.message();
+    u->org_id = org_id;
+  }
+  return u.value();
+}
+
+long long MakeOrg(app::System& sys, const std::string& name, const std::string& region) {
+  Principal p = sys.users->CliPrincipal("test");
+  p.region_code = region;  // also reaches regions outside the deployment
+  org::OrgInput in;
+  in.v = {{"name", name}, {"kind", "micro_org"}, {"region_code", region}};
+  in.present = {"name", "kind", "region_code"};
+  auto o = sys.orgs->Create(p, in);
+  EXPECT_TRUE(o.ok()) << name << ": " << o.status().message();
+  return o.ok() ? o->org.id : 0;
 }
 
 Stack MakeStack(bool regions, const std::string& password_policy) {
@@ -107,6 +131,32 @@ long long CountEvents(app::System& sys, const std::string& action) {
 
 Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::Value>& params) {
   return sys.db->Tx([&](db::Conn& c) { return c.Exec(sql, params); });
+}
+
+namespace {
+std::optional<db::Row> FirstRow(app::System& sys, const std::string& sql,
+                                const std::vector<db::Value>& params) {
+  std::optional<db::Row> row;
+  Status st = sys.db->Read([&](db::Conn& c) -> Status {
+    auto r = c.QueryOne(sql, params);
+    if (!r.ok()) return r.status();
+    row = *r;
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << sql << ": " << st.message();
+  return row;
+}
+}  // namespace
+
+std::string QueryStr(app::System& sys, const std::string& sql,
+                     const std::vector<db::Value>& params) {
+  auto row = FirstRow(sys, sql, params);
+  return row ? row->Str(0) : "";
+}
+
+long long QueryInt(app::System& sys, const std::string& sql, const std::vector<db::Value>& params) {
+  auto row = FirstRow(sys, sql, params);
+  return row ? row->Int(0) : 0;
 }
 
 std::string HeaderOf(const http::Response& r, const std::string& name) {

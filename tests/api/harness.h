@@ -17,9 +17,14 @@ namespace shuniu::testing {
 // Opens a migrated, empty system (regions of Jiangmen imported when `regions`).
 std::unique_ptr<app::System> FreshSystem(bool regions = true,
                                          const std::string& password_policy = "asvs");
-// Creates an account directly through the service (as the CLI does).
+// Creates an account directly through the service (as the CLI does); `org_id`
+// links an org account to its organization.
 auth::User MakeUser(app::System& sys, const std::string& username, Role role,
-                    const std::string& region, const std::string& password = "Correct-Horse-2026");
+                    const std::string& region, const std::string& password = "Correct-Horse-2026",
+                    std::optional<long long> org_id = std::nullopt);
+
+// Creates an unregistered organization (micro_org) in `region` through the service.
+long long MakeOrg(app::System& sys, const std::string& name, const std::string& region);
 
 // A browser-like client: keeps the session cookie and CSRF token.
 class Client {
@@ -58,6 +63,11 @@ Client LoggedIn(Stack& s, const std::string& username, const std::string& passwo
 long long CountEvents(app::System& sys, const std::string& action);
 // Runs raw SQL in a transaction (fixtures and tampering only).
 Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::Value>& params = {});
+// The first column of the first row of a query ("" / 0 when there is no row).
+std::string QueryStr(app::System& sys, const std::string& sql,
+                     const std::vector<db::Value>& params = {});
+long long QueryInt(app::System& sys, const std::string& sql,
+                   const std::vector<db::Value>& params = {});
 // A response header's value, "" when absent.
 std::string HeaderOf(const http::Response& r, const std::string& name);
 

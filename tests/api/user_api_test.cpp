@@ -263,7 +263,8 @@ TEST_F(UserApiTest, NobodyLocksThemselvesAndStaffCannotTouchAdmins) {
 
 TEST_F(UserApiTest, AuditorOrgAndReviewerCannotManageUsers) {
   MakeUser(*stack_.sys, "auditor", Role::kAuditor, kJiangmen);
-  MakeUser(*stack_.sys, "org1", Role::kOrg, kXinhui);
+  MakeUser(*stack_.sys, "org1", Role::kOrg, kXinhui, kPassword,
+           MakeOrg(*stack_.sys, "新会机构", kXinhui));
   MakeUser(*stack_.sys, "reviewer1", Role::kReviewer, kXinhui);
   for (const char* name : {"auditor", "org1", "reviewer1"}) {
     Client c = LoggedIn(stack_, name);

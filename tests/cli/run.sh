@@ -42,6 +42,11 @@ else
 fi
 sql "UPDATE audit_events SET action = 'user.tampered' WHERE seq = 3" >/dev/null
 check "audit verify exits 1 naming the tampered event" bash -c 'out=$(build/shuniu audit verify); rc=$?; [ $rc -eq 1 ] && echo "$out" | grep -q "broken at event 3"'
+printf 'password_policy = "dengbao3"\nport = 18999\n' >"$work/ok.toml"
+printf 'prot = 8080\n' >"$work/typo.toml"
+check "a TOML config file is read (dengbao3 accepts an 8-character 3-class password)" bash -c 'echo "Ab#12345" | SHUNIU_CONFIG='"$work"'/ok.toml build/shuniu user create --username cli_db3 --role staff --region 440705000000 | grep -q "created user cli_db3"'
+check "an unknown TOML key is refused naming it" bash -c 'SHUNIU_CONFIG='"$work"'/typo.toml build/shuniu db check 2>&1 | grep -q "(prot)"'
+check "SHUNIU_ROOT_REGION must be 12 digits" bash -c 'SHUNIU_ROOT_REGION=4407 build/shuniu db check 2>&1 | grep -q "(root_region)"'
 for c in "serve" "db migrate" "region import" "user create" "demo load" "audit verify" "backup"; do
   check "$c --help" bash -c "build/shuniu $c --help | grep -qi usage"
 done

@@ -2,6 +2,7 @@
 // against a running Shuniu server. Env: SHUNIU_URL, E2E_USER, E2E_PASS, E2E_ARTIFACTS.
 // Prints "N passed, N failed" last; exits non-zero on any failure.
 import { createRequire } from 'node:module';
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -50,6 +51,23 @@ function assert(cond, message) {
 }
 
 const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** RFC 6238 TOTP code (HMAC-SHA1, 6 digits, 30 s) of a base32 secret at unix time `t`. */
+function totpCode(secretB32, t = Date.now() / 1000) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`bad base32 character ${ch}`);
+    bits += v.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+  const h = createHmac('sha1', key).update(msg).digest();
+  const off = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
 
 /** The tree row (.el-tree-node__content) whose region name is exactly `name`. */
 function treeRow(scope, name) {
@@ -180,6 +198,120 @@ async function main() {
     assert(rowText.includes('工作人员'), `row shows role staff: ${rowText}`);
   });
 
+  // The organization base (needs the Jiangmen demo organizations: `shuniu demo load`).
+  await step(page, 'orgs-search', async () => {
+    await byTestId(page, 'menu-orgs').click();
+    const table = byTestId(page, 'org-table');
+    await table.waitFor({ state: 'visible' });
+    await table.locator('.el-table__row').first().waitFor({ state: 'visible' });
+    await byTestId(page, 'org-search').fill('向日葵');
+    await byTestId(page, 'org-search-submit').click();
+    await table
+      .locator('.el-table__row', { hasText: '江门市向日葵家庭教育指导中心' })
+      .waitFor({ state: 'visible' });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="org-table"] .el-table__row').length === 1,
+    );
+  });
+
+  await step(page, 'orgs-filter-kind', async () => {
+    await byTestId(page, 'org-search').fill('');
+    await byTestId(page, 'org-filter-kind').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^\s*基金会\s*$/ }).click();
+    await byTestId(page, 'org-search-submit').click();
+    const table = byTestId(page, 'org-table');
+    const row = table.locator('.el-table__row', { hasText: '江门市妇女儿童发展基金会' });
+    await row.waitFor({ state: 'visible' });
+    await table
+      .locator('.el-table__row', { hasText: '向日葵' })
+      .waitFor({ state: 'detached' });
+    for (const text of await table.locator('.el-table__row').allInnerTexts()) {
+      assert(text.includes('基金会'), `every row is a foundation: ${text}`);
+    }
+  });
+
+  await step(page, 'org-edit-history', async () => {
+    const address = `江门市蓬江区建设路 ${Date.now() % 100000} 号`;
+    await byTestId(page, 'org-table')
+      .locator('.el-table__row', { hasText: '江门市妇女儿童发展基金会' })
+      .first()
+      .click();
+    await byTestId(page, 'org-detail-name').getByText('江门市妇女儿童发展基金会').waitFor();
+    assert(/\/orgs\/\d+$/.test(new URL(page.url()).pathname), `detail URL: ${page.url()}`);
+    await byTestId(page, 'org-history-item').first().waitFor({ state: 'visible' });
+    await byTestId(page, 'org-edit').click();
+    const dialog = page.locator('.el-dialog').filter({ has: byTestId(page, 'org-form-address') });
+    await dialog.waitFor({ state: 'visible' });
+    await byTestId(page, 'org-form-address').fill(address);
+    await byTestId(page, 'org-form-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await byTestId(page, 'org-value-address').getByText(address).waitFor({ state: 'visible' });
+    const latest = byTestId(page, 'org-history-item').first();
+    await latest.getByText(address).waitFor({ state: 'visible' });
+    const text = await latest.innerText();
+    assert(text.includes('地址'), `history names the field 地址: ${text}`);
+  });
+
+  await step(page, 'dashboard-drill', async () => {
+    await byTestId(page, 'menu-dashboard').click();
+    const bar = byTestId(page, 'dashboard-bar');
+    await bar.locator('canvas').first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(800); // let the bars' entry animation finish
+    const box = await bar.boundingBox();
+    const y = box.y + box.height * 0.6;
+    // Find the 新会区 column by its tooltip, then click there.
+    let hit = null;
+    for (let x = box.x + 50; x < box.x + box.width - 10; x += 15) {
+      await page.mouse.move(x, y);
+      await page.waitForTimeout(60);
+      const tip = page.locator('.dashboard-tooltip');
+      if ((await tip.count()) && (await tip.first().innerText()).includes('新会区')) {
+        hit = x;
+        break;
+      }
+    }
+    assert(hit !== null, 'a bar column shows the tooltip of 新会区');
+    await page.mouse.click(hit, y);
+    const crumbs = byTestId(page, 'dashboard-breadcrumb');
+    await crumbs.getByText('新会区').waitFor({ state: 'visible' });
+    const text = await crumbs.innerText();
+    assert(text.includes('江门市') && text.includes('新会区'), `breadcrumb: ${text}`);
+    await byTestId(page, 'dashboard-table')
+      .getByText('会城街道')
+      .first()
+      .waitFor({ state: 'visible' });
+  });
+
+  // Enrols the signed-in user in TOTP (so a later run needs a fresh database, as scripts/test
+  // gives it): wrong code first, then the right one; the user menu then shows it as enabled.
+  await step(page, 'totp-enrol', async () => {
+    await byTestId(page, 'user-menu').click();
+    await page.locator('[data-testid="totp-open"]:visible').click();
+    const dialog = page.locator('.el-dialog').filter({ has: byTestId(page, 'totp-code') });
+    await dialog.waitFor({ state: 'visible' });
+    const grouped = (await byTestId(page, 'totp-secret').innerText()).trim();
+    assert(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/.test(grouped), `secret in 4-blocks: ${grouped}`);
+    const uri = (await byTestId(page, 'totp-uri').innerText()).trim();
+    const secret = grouped.replace(/ /g, '');
+    assert(uri.startsWith('otpauth://totp/') && uri.includes(`secret=${secret}`), `uri: ${uri}`);
+    const qr = byTestId(page, 'totp-qr');
+    await qr.waitFor({ state: 'visible' });
+    assert((await qr.getAttribute('src')).startsWith('data:image/png'), 'QR is a data: image');
+    const near = new Set([-60, -30, 0, 30, 60].map((d) => totpCode(secret, Date.now() / 1000 + d)));
+    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].find(
+      (c) => !near.has(c),
+    );
+    await byTestId(page, 'totp-code').fill(wrong);
+    await byTestId(page, 'totp-submit').click();
+    await dialog.locator('.el-form-item__error').waitFor({ state: 'visible' });
+    await byTestId(page, 'totp-code').fill(totpCode(secret));
+    await byTestId(page, 'totp-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await byTestId(page, 'user-menu').click();
+    await page.locator('[data-testid="totp-enabled"]:visible').waitFor({ state: 'visible' });
+    await byTestId(page, 'user-menu').click(); // close the menu again
+  });
+
   await step(page, 'language-english', async () => {
     await byTestId(page, 'lang-switch').getByText('English').click();
     await byTestId(page, 'menu-users').getByText('Users').waitFor({ state: 'visible' });
@@ -196,6 +328,19 @@ async function main() {
     await page.goto(`${BASE}/users`);
     await byTestId(page, 'login-username').waitFor({ state: 'visible' });
     assert(new URL(page.url()).pathname === '/login', `signed out, got ${page.url()}`);
+  });
+
+  // The public directory needs no session.
+  await step(page, 'public-directory', async () => {
+    await page.goto(`${BASE}/public/orgs`);
+    const table = byTestId(page, 'public-table');
+    await table.locator('.el-table__row').first().waitFor({ state: 'visible' });
+    await byTestId(page, 'public-search').fill('向日葵');
+    await byTestId(page, 'public-search-submit').click();
+    await table
+      .locator('.el-table__row', { hasText: '江门市向日葵家庭教育指导中心' })
+      .waitFor({ state: 'visible' });
+    assert(new URL(page.url()).pathname === '/public/orgs', `stays public: ${page.url()}`);
   });
 
   await browser.close();

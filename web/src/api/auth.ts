@@ -1,4 +1,4 @@
-// Typed calls for /api/v1/auth: login, logout, current user, password change.
+// Typed calls for /api/v1/auth: login, logout, current user, password change, TOTP enrolment.
 import { http } from './http';
 
 export type Role = 'admin' | 'staff' | 'org' | 'auditor' | 'reviewer';
@@ -23,6 +23,14 @@ export interface Session {
   user: User;
   csrf_token: string;
   must_change_password: boolean;
+  /** True while an admin under the dengbao3 policy has not enrolled TOTP yet. */
+  totp_required: boolean;
+}
+
+/** The answer of POST /auth/totp/setup: a fresh secret (base32) and its otpauth:// URI. */
+export interface TotpSetup {
+  secret: string;
+  otpauth_uri: string;
 }
 
 export interface LoginInput {
@@ -45,6 +53,17 @@ export function me(): Promise<Session> {
   return http.get<Session>('/api/v1/auth/me', undefined, true);
 }
 
-export function changePassword(old_password: string, new_password: string): Promise<void> {
-  return http.post<void>('/api/v1/auth/password', { old_password, new_password }, true);
+/** Changes the own password; the server ends all sessions and answers with a new one. */
+export function changePassword(old_password: string, new_password: string): Promise<Session> {
+  return http.post<Session>('/api/v1/auth/password', { old_password, new_password }, true);
+}
+
+/** Starts (or restarts) TOTP enrolment; ApiError 409 when TOTP is already enabled. */
+export function totpSetup(): Promise<TotpSetup> {
+  return http.post<TotpSetup>('/api/v1/auth/totp/setup', {}, true);
+}
+
+/** Confirms enrolment with a code from the app; ApiError 422 field `code` when it is wrong. */
+export function totpEnable(code: string): Promise<void> {
+  return http.post<void>('/api/v1/auth/totp/enable', { code }, true);
 }

@@ -1,5 +1,5 @@
 // Routes of the web UI and the guard that sends signed-out users to /login and hides
-// pages a role may not see.
+// pages a role may not see. Routes with meta.public (login, the public directory) need no session.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { useAuthStore } from '@/stores/auth';
 import { menuFor, type MenuKey } from '@/utils/menu';
@@ -20,6 +20,12 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true },
   },
   {
+    path: '/public/orgs',
+    name: 'public-orgs',
+    component: () => import('@/views/public/PublicOrgList.vue'),
+    meta: { public: true },
+  },
+  {
     path: '/',
     component: AppLayout,
     children: [
@@ -29,6 +35,31 @@ const routes: RouteRecordRaw[] = [
         name: 'home',
         component: () => import('@/views/home/HomeView.vue'),
         meta: { menu: 'home' },
+      },
+      {
+        path: 'orgs',
+        name: 'orgs',
+        component: () => import('@/views/org/OrgList.vue'),
+        meta: { menu: 'orgs' },
+      },
+      {
+        path: 'orgs/:id(\\d+)',
+        name: 'org',
+        component: () => import('@/views/org/OrgDetail.vue'),
+        props: (route) => ({ id: Number(route.params.id), showBack: true }),
+        meta: { menu: 'orgs' },
+      },
+      {
+        path: 'my-org',
+        name: 'my-org',
+        component: () => import('@/views/org/MyOrg.vue'),
+        meta: { menu: 'myOrg' },
+      },
+      {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@/views/org/OrgDashboard.vue'),
+        meta: { menu: 'dashboard' },
       },
       {
         path: 'regions',

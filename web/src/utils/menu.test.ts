@@ -4,10 +4,10 @@ import { menuFor } from './menu';
 
 describe('menuFor', () => {
   it.each([
-    ['admin', ['home', 'regions', 'users', 'audit']],
-    ['staff', ['home', 'regions', 'users', 'audit']],
-    ['auditor', ['home', 'regions', 'audit']],
-    ['org', ['home', 'regions']],
+    ['admin', ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit']],
+    ['staff', ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit']],
+    ['auditor', ['home', 'orgs', 'dashboard', 'regions', 'audit']],
+    ['org', ['home', 'myOrg', 'regions']],
     ['reviewer', ['home', 'regions']],
   ] as const)('gives %s the entries %j', (role, entries) => {
     expect(menuFor(role)).toEqual(entries);

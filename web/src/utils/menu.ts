@@ -1,15 +1,23 @@
 // Which side-menu entries (and routes) each role may see.
 import type { Role } from '@/api/auth';
 
-export type MenuKey = 'home' | 'regions' | 'users' | 'audit';
+export type MenuKey = 'home' | 'orgs' | 'myOrg' | 'dashboard' | 'regions' | 'users' | 'audit';
 
-export const MENU_ORDER: MenuKey[] = ['home', 'regions', 'users', 'audit'];
+export const MENU_ORDER: MenuKey[] = [
+  'home',
+  'orgs',
+  'myOrg',
+  'dashboard',
+  'regions',
+  'users',
+  'audit',
+];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
-  admin: ['home', 'regions', 'users', 'audit'],
-  staff: ['home', 'regions', 'users', 'audit'],
-  auditor: ['home', 'regions', 'audit'],
-  org: ['home', 'regions'],
+  admin: ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit'],
+  staff: ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit'],
+  auditor: ['home', 'orgs', 'dashboard', 'regions', 'audit'],
+  org: ['home', 'myOrg', 'regions'],
   reviewer: ['home', 'regions'],
 };
 
@@ -17,3 +25,14 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
 export function menuFor(role: Role | undefined | null): MenuKey[] {
   return (role && MENU_BY_ROLE[role]) || ['home'];
 }
+
+/** The route path each menu entry opens. */
+export const MENU_PATHS: Record<MenuKey, string> = {
+  home: '/home',
+  orgs: '/orgs',
+  myOrg: '/my-org',
+  dashboard: '/dashboard',
+  regions: '/regions',
+  users: '/users',
+  audit: '/audit',
+};

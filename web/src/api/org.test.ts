@@ -1,0 +1,125 @@
+// Specification of the organization API calls: query-string building and request shapes.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configureHttp } from './http';
+import { getOrg, listOrgs, listPublicOrgs, orgQuery, orgStats, updateOrg } from './org';
+
+function jsonResponse(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+describe('orgQuery', () => {
+  it('drops empty values and spells booleans true/false', () => {
+    expect(
+      orgQuery({
+        q: '向日葵',
+        region: '',
+        kind: 'foundation',
+        status: undefined,
+        registered: false,
+        cadre_user_id: null,
+        sort: '-updated_at',
+        page: 2,
+        size: 50,
+      }),
+    ).toEqual({
+      q: '向日葵',
+      kind: 'foundation',
+      registered: 'false',
+      sort: '-updated_at',
+      page: 2,
+      size: 50,
+    });
+    expect(orgQuery({ registered: true })).toEqual({ registered: 'true' });
+    expect(orgQuery({ registered: '' })).toEqual({});
+  });
+});
+
+describe('organization calls', () => {
+  const fetchMock = vi.fn();
+  const notify = vi.fn();
+
+  beforeEach(() => {
+    vi.stubGlobal('fetch', fetchMock);
+    fetchMock.mockReset();
+    notify.mockReset();
+    configureHttp({ csrfToken: () => 'tok', notify, onUnauthenticated: () => undefined });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('lists with every filter in the query string, URL-encoded', async () => {
+    fetchMock.mockResolvedValue(jsonResponse(200, { items: [], total: 0, page: 1, size: 20 }));
+    await listOrgs({
+      q: '向日葵',
+      region: '440705000000',
+      kind: 'foundation',
+      status: 'active',
+      domain: 'child_care',
+      registered: true,
+      guidance_category: 'key_cultivation',
+      founded_from: '2010-01-01',
+      sort: 'name',
+      page: 1,
+      size: 20,
+    });
+    const url = new URL(fetchMock.mock.calls[0][0] as string, 'http://x');
+    expect(url.pathname).toBe('/api/v1/orgs');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      q: '向日葵',
+      region: '440705000000',
+      kind: 'foundation',
+      status: 'active',
+      domain: 'child_care',
+      registered: 'true',
+      guidance_category: 'key_cultivation',
+      founded_from: '2010-01-01',
+      sort: 'name',
+      page: '1',
+      size: '20',
+    });
+    expect(fetchMock.mock.calls[0][0]).toContain('q=%E5%90%91%E6%97%A5%E8%91%B5');
+  });
+
+  it('sends no query string when no filter is set', async () => {
+    fetchMock.mockResolvedValue(jsonResponse(200, { items: [], total: 0, page: 1, size: 20 }));
+    await listOrgs({ q: '', kind: '', registered: '' });
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/v1/orgs');
+  });
+
+  it('asks for the full phone number only when told to', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { id: 5 }));
+    await getOrg(5);
+    await getOrg(5, true);
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/v1/orgs/5');
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/v1/orgs/5?unmask=contact_phone');
+  });
+
+  it('patches with the version and the changed fields, silently on error', async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(409, { error: { code: 'conflict', message: 'stale' } }),
+    );
+    await expect(updateOrg(7, { version: 3, address: '会城' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('/api/v1/orgs/7');
+    expect(init.method).toBe('PATCH');
+    expect(JSON.parse(init.body)).toEqual({ version: 3, address: '会城' });
+    expect(init.headers['X-CSRF-Token']).toBe('tok');
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('reads stats for a region or the caller’s own, and the public directory', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { region: {}, children: [] }));
+    await orgStats();
+    await orgStats('440705000000');
+    await listPublicOrgs({ q: '妇女', page: 2 });
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([
+      '/api/v1/stats/orgs',
+      '/api/v1/stats/orgs?region=440705000000',
+      '/api/v1/public/orgs?q=%E5%A6%87%E5%A5%B3&page=2',
+    ]);
+  });
+});

@@ -1,0 +1,227 @@
+// Typed calls for the organization base: /api/v1/orgs (list, read, create, edit, history),
+// /api/v1/stats/orgs (dashboard counts) and /api/v1/public/orgs (public directory).
+import { http, type Page, type Query } from './http';
+
+/** An organization as the API sends it; empty fields are null. */
+export interface Org {
+  id: number;
+  name: string;
+  kind: string;
+  uscc: string | null;
+  region_code: string;
+  /** Filled by GET /orgs/{id}; the list answer leaves it empty. */
+  region_name: string;
+  status: string;
+  registration_authority: string | null;
+  registered_on: string | null;
+  supervising_unit: string | null;
+  founded_on: string | null;
+  origin: string | null;
+  domains: string[];
+  members: number | null;
+  staff: number | null;
+  volunteers: number | null;
+  address: string | null;
+  contact_name: string | null;
+  /** Masked like 139****7798 unless read with unmask=contact_phone. */
+  contact_phone: string | null;
+  website: string | null;
+  wechat: string | null;
+  grade: string | null;
+  grade_valid_until: string | null;
+  guidance_category: string | null;
+  tags: string[];
+  guidance_notes: string | null;
+  cadre_user_id: number | null;
+  department: string | null;
+  published: boolean | null;
+  public_contact: string | null;
+  /** Derived from the kind's dictionary entry. */
+  registered: boolean;
+  /** Affiliation level 1..5, derived from the region. */
+  level: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** GET /orgs/{id} adds the USCC plausibility warnings and whether the phone is masked. */
+export interface OrgDetail extends Org {
+  warnings: string[];
+  contact_phone_masked: boolean;
+}
+
+/** The fields a client may set (everything but id, version and the derived ones). */
+export const ORG_INPUT_FIELDS = [
+  'name',
+  'kind',
+  'uscc',
+  'region_code',
+  'status',
+  'registration_authority',
+  'registered_on',
+  'supervising_unit',
+  'founded_on',
+  'origin',
+  'domains',
+  'members',
+  'staff',
+  'volunteers',
+  'address',
+  'contact_name',
+  'contact_phone',
+  'website',
+  'wechat',
+  'grade',
+  'grade_valid_until',
+  'guidance_category',
+  'tags',
+  'guidance_notes',
+  'cadre_user_id',
+  'department',
+  'published',
+  'public_contact',
+] as const;
+export type OrgField = (typeof ORG_INPUT_FIELDS)[number];
+
+/** Fields an org account may change on its own organization (the server enforces this). */
+export const ORG_SELF_EDITABLE: readonly OrgField[] = [
+  'domains',
+  'members',
+  'staff',
+  'volunteers',
+  'address',
+  'contact_name',
+  'contact_phone',
+  'website',
+  'wechat',
+  'published',
+  'public_contact',
+];
+
+export type OrgInput = { [K in OrgField]?: Org[K] };
+export type OrgPatch = OrgInput & { version: number };
+
+export const ORG_SORTS = [
+  'name',
+  '-name',
+  'founded_on',
+  '-founded_on',
+  'registered_on',
+  '-registered_on',
+  'updated_at',
+  '-updated_at',
+  'region_code',
+] as const;
+export type OrgSort = (typeof ORG_SORTS)[number];
+
+export interface OrgQuery {
+  region?: string;
+  q?: string;
+  kind?: string;
+  status?: string;
+  domain?: string;
+  /** Sent as registered=true|false; '' or undefined means both. */
+  registered?: boolean | '' | null;
+  guidance_category?: string;
+  origin?: string;
+  cadre_user_id?: number | null;
+  founded_from?: string;
+  founded_to?: string;
+  registered_from?: string;
+  registered_to?: string;
+  sort?: OrgSort | '';
+  page?: number;
+  size?: number;
+}
+
+/** The query parameters of GET /orgs: empty values are dropped, booleans spelled true/false. */
+export function orgQuery(q: OrgQuery): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === '') continue;
+    out[k] = typeof v === 'boolean' ? (v ? 'true' : 'false') : v;
+  }
+  return out;
+}
+
+export function listOrgs(q: OrgQuery): Promise<Page<Org>> {
+  return http.get<Page<Org>>('/api/v1/orgs', orgQuery(q));
+}
+
+/** One organization; `unmask` asks for the full phone number (staff/admin only, audited). */
+export function getOrg(id: number, unmask = false): Promise<OrgDetail> {
+  return http.get<OrgDetail>(
+    `/api/v1/orgs/${id}`,
+    unmask ? { unmask: 'contact_phone' } : undefined,
+  );
+}
+
+/** Creates an organization; errors are silent so the dialog can mark the failing field. */
+export function createOrg(input: OrgInput): Promise<OrgDetail> {
+  return http.post<OrgDetail>('/api/v1/orgs', input, true);
+}
+
+/** Changes the given fields; 409 conflict when `version` is stale. Errors are silent. */
+export function updateOrg(id: number, patch: OrgPatch): Promise<OrgDetail> {
+  return http.patch<OrgDetail>(`/api/v1/orgs/${id}`, patch, true);
+}
+
+export type ChangeKind = 'create' | 'update' | 'register';
+
+/** One changed field; values are the stored text (dictionary codes, "1"/"0", comma lists). */
+export interface OrgHistoryEntry {
+  at: string;
+  actor_id?: number | null;
+  actor_name: string;
+  change_kind: ChangeKind;
+  field: string;
+  old_value: string;
+  new_value: string;
+}
+
+export async function orgHistory(id: number): Promise<OrgHistoryEntry[]> {
+  const res = await http.get<{ items: OrgHistoryEntry[] }>(`/api/v1/orgs/${id}/history`);
+  return res.items;
+}
+
+export interface OrgCount {
+  region_code: string;
+  region_name: string;
+  total: number;
+  registered: number;
+  unregistered: number;
+  by_kind: Record<string, number>;
+  by_status: Record<string, number>;
+}
+
+export interface OrgStats {
+  region: OrgCount;
+  children: OrgCount[];
+}
+
+/** Counts for a region (default: the caller's) and each of its children. */
+export function orgStats(region?: string): Promise<OrgStats> {
+  return http.get<OrgStats>('/api/v1/stats/orgs', { region });
+}
+
+export interface PublicOrg {
+  id: number;
+  name: string;
+  kind: string;
+  region_code: string;
+  domains: string[];
+  public_contact: string;
+}
+
+export interface PublicOrgQuery {
+  q?: string;
+  region?: string;
+  page?: number;
+  size?: number;
+}
+
+/** The public directory of published organizations (no session needed). */
+export function listPublicOrgs(q: PublicOrgQuery): Promise<Page<PublicOrg>> {
+  return http.get<Page<PublicOrg>>('/api/v1/public/orgs', { ...q });
+}
