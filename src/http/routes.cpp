@@ -149,6 +149,16 @@ std::vector<Route> BuildRoutes(Services& s) {
        "Public directory of published organizations",
        "public",
        o::PublicList(s.orgs)},
+      // clang-format off
+      {"POST", "/api/v1/orgs/{id}/change-requests", Access::kRoles, {Role::kOrg}, "Propose a change of key fields (org accounts)", "orgs", o::ProposeChange(s.orgs)},
+      {"GET", "/api/v1/change-requests", Access::kRoles, kOrgReaders, "Change requests in scope", "orgs", o::ListChangeRequests(s.orgs)},
+      {"POST", "/api/v1/change-requests/{id}/approve", Access::kRoles, kManagers, "Approve and apply a change request", "orgs", o::DecideChange(s.orgs, true)},
+      {"POST", "/api/v1/change-requests/{id}/reject", Access::kRoles, kManagers, "Reject a change request with a reason", "orgs", o::DecideChange(s.orgs, false)},
+      {"POST", "/api/v1/dicts/{dict}", Access::kRoles, {Role::kAdmin}, "Add a dictionary entry", "orgs", o::AddDictItem(s.orgs)},
+      {"PATCH", "/api/v1/dicts/{dict}/{code}", Access::kRoles, {Role::kAdmin}, "Edit or retire a dictionary entry", "orgs", o::EditDictItem(s.orgs)},
+      {"GET", "/api/v1/stats/orgs/trend", Access::kRoles, kStatsReaders, "Organizations per founding and registration year", "orgs", o::Trend(s.orgs)},
+      {"GET", "/api/v1/stats/orgs/export.xlsx", Access::kRoles, kStatsReaders, "Dashboard figures as .xlsx", "orgs", o::StatsExport(s.orgs)},
+      // clang-format on
       {"GET", "/api/v1/audit-events", Access::kRoles, kAuditReaders, "Read the audit log", "audit",
        audit::routes::ListEvents(s.audit)},
   };

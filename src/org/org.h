@@ -67,10 +67,28 @@ struct HistoryEntry {
   std::string actor_name, change_kind, field, old_value, new_value;
 };
 
+struct ChangeRequest {
+  long long id = 0, org_id = 0;
+  std::string org_name, region_code;
+  long long requested_by = 0;
+  std::string requested_by_name;
+  int64_t requested_at = 0;
+  std::map<std::string, std::string> changes;  // key field -> proposed value
+  std::string reason, status;                  // pending | approved | rejected
+  std::optional<long long> decided_by;
+  std::string decided_by_name, decision_note;
+  std::optional<int64_t> decided_at;
+};
+
+struct YearCount {
+  std::string year;
+  long long n = 0;
+};
+
 struct RegionCount {
   std::string region_code, region_name;
   long long total = 0, registered = 0, unregistered = 0;
-  std::map<std::string, long long> by_kind, by_status;
+  std::map<std::string, long long> by_kind, by_status, by_domain;
 };
 
 // Checks one value against its field definition; the error names the field.

@@ -71,7 +71,7 @@ Response Xlsx(std::string bytes, const std::string& filename) {
 nlohmann::json CountJson(const RegionCount& c) {
   return {{"region_code", c.region_code}, {"region_name", c.region_name},   {"total", c.total},
           {"registered", c.registered},   {"unregistered", c.unregistered}, {"by_kind", c.by_kind},
-          {"by_status", c.by_status}};
+          {"by_status", c.by_status},     {"by_domain", c.by_domain}};
 }
 
 }  // namespace
@@ -324,6 +324,163 @@ http::Handler Template(OrgService& s) {
     auto r = s.TemplateXlsx();
     if (!r.ok()) return http::Error(r.status(), req.request_id);
     return Xlsx(std::move(r).value(), "orgs-import-template.xlsx");
+  };
+}
+
+namespace {
+
+nlohmann::json ChangeRequestJson(const ChangeRequest& r) {
+  return {{"id", r.id},
+          {"org_id", r.org_id},
+          {"org_name", r.org_name},
+          {"region_code", r.region_code},
+          {"requested_by", r.requested_by},
+          {"requested_by_name", r.requested_by_name},
+          {"requested_at", Rfc3339(r.requested_at)},
+          {"changes", r.changes},
+          {"reason", r.reason},
+          {"status", r.status},
+          {"decided_by_name", r.decided_by_name},
+          {"decided_at", r.decided_at ? nlohmann::json(Rfc3339(*r.decided_at)) : nlohmann::json()},
+          {"decision_note", r.decision_note}};
+}
+
+nlohmann::json YearsJson(const std::vector<YearCount>& ys) {
+  nlohmann::json a = nlohmann::json::array();
+  for (auto& y : ys) a.push_back({{"year", y.year}, {"n", y.n}});
+  return a;
+}
+
+}  // namespace
+
+http::Handler ProposeChange(OrgService& s) {
+  return [&s](const Request& req) {
+    auto id = http::IdParam(req, "id");
+    if (!id.ok()) return http::Error(id.status(), req.request_id);
+    auto body = http::ParseBody(req);
+    if (!body.ok()) return http::Error(body.status(), req.request_id);
+    const Status allowed = body->AllowOnly({"changes", "reason"});
+    if (!allowed.ok()) return http::Error(allowed, req.request_id);
+    auto reason = body->OptionalString("reason", 500);
+    if (!reason.ok()) return http::Error(reason.status(), req.request_id);
+    const auto& raw = body->raw();
+    if (!raw.contains("changes") || !raw["changes"].is_object())
+      return http::Error(InvalidArgument("changes", "changes must be an object of field: value"),
+                         req.request_id);
+    std::map<std::string, std::string> changes;
+    for (auto it = raw["changes"].begin(); it != raw["changes"].end(); ++it) {
+      if (!it->is_string())
+        return http::Error(InvalidArgument(it.key(), it.key() + " must be a string"),
+                           req.request_id);
+      changes[it.key()] = it->get<std::string>();
+    }
+    auto r = s.ProposeChange(req.caller(), *id, changes, reason->value_or(""));
+    return http::Render(req, r, ChangeRequestJson, 201);
+  };
+}
+
+http::Handler ListChangeRequests(OrgService& s) {
+  return [&s](const Request& req) {
+    auto r = s.ListChangeRequests(req.caller(), Query(req, "status", 16));
+    return http::Render(req, r, [](const std::vector<ChangeRequest>& rs) {
+      nlohmann::json items = nlohmann::json::array();
+      for (auto& x : rs) items.push_back(ChangeRequestJson(x));
+      return nlohmann::json{{"items", items}};
+    });
+  };
+}
+
+http::Handler DecideChange(OrgService& s, bool approve) {
+  return [&s, approve](const Request& req) {
+    auto id = http::IdParam(req, "id");
+    if (!id.ok()) return http::Error(id.status(), req.request_id);
+    std::string note;
+    if (!req.body.empty()) {
+      auto body = http::ParseBody(req);
+      if (!body.ok()) return http::Error(body.status(), req.request_id);
+      const Status allowed = body->AllowOnly({"note"});
+      if (!allowed.ok()) return http::Error(allowed, req.request_id);
+      auto n = body->OptionalString("note", 500);
+      if (!n.ok()) return http::Error(n.status(), req.request_id);
+      note = n->value_or("");
+    }
+    if (!approve && note.empty())
+      return http::Error(InvalidArgument("note", "say why the change is rejected"), req.request_id);
+    auto r = s.DecideChange(req.caller(), *id, approve, note);
+    return http::Render(req, r, ChangeRequestJson);
+  };
+}
+
+namespace {
+
+Result<DictEntry> DictBody(const JsonInput& in) {
+  DictEntry e;
+  auto zh = in.RequiredString("name_zh", 1, 100);
+  if (!zh.ok()) return zh.status();
+  auto en = in.RequiredString("name_en", 1, 100);
+  if (!en.ok()) return en.status();
+  auto sort = in.OptionalInt("sort");
+  if (!sort.ok()) return sort.status();
+  auto reg = in.OptionalBool("registered");
+  if (!reg.ok()) return reg.status();
+  e.zh = *zh;
+  e.en = *en;
+  e.sort = sort->value_or(100);
+  e.registered = reg->value_or(false);
+  return e;
+}
+
+}  // namespace
+
+http::Handler AddDictItem(OrgService& s) {
+  return [&s](const Request& req) {
+    auto body = http::ParseBody(req);
+    if (!body.ok()) return http::Error(body.status(), req.request_id);
+    const Status allowed = body->AllowOnly({"code", "name_zh", "name_en", "sort", "registered"});
+    if (!allowed.ok()) return http::Error(allowed, req.request_id);
+    auto code = body->RequiredString("code", 1, 48);
+    if (!code.ok()) return http::Error(code.status(), req.request_id);
+    auto e = DictBody(*body);
+    if (!e.ok()) return http::Error(e.status(), req.request_id);
+    Status st = s.AddDictItem(req.caller(), req.params.at("dict"), *code, *e);
+    if (!st.ok()) return http::Error(st, req.request_id);
+    return Response::Json(201, {{"dict", req.params.at("dict")}, {"code", *code}});
+  };
+}
+
+http::Handler EditDictItem(OrgService& s) {
+  return [&s](const Request& req) {
+    auto body = http::ParseBody(req);
+    if (!body.ok()) return http::Error(body.status(), req.request_id);
+    const Status allowed = body->AllowOnly({"name_zh", "name_en", "sort", "active"});
+    if (!allowed.ok()) return http::Error(allowed, req.request_id);
+    auto e = DictBody(*body);
+    if (!e.ok()) return http::Error(e.status(), req.request_id);
+    auto active = body->OptionalBool("active");
+    if (!active.ok()) return http::Error(active.status(), req.request_id);
+    Status st = s.EditDictItem(req.caller(), req.params.at("dict"), req.params.at("code"), *e,
+                               active->value_or(true));
+    if (!st.ok()) return http::Error(st, req.request_id);
+    return Response::NoContent();
+  };
+}
+
+http::Handler Trend(OrgService& s) {
+  return [&s](const Request& req) {
+    auto r = s.Trend(req.caller(), Query(req, "region", 12));
+    return http::Render(req, r,
+                        [](const std::pair<std::vector<YearCount>, std::vector<YearCount>>& t) {
+                          return nlohmann::json{{"founded", YearsJson(t.first)},
+                                                {"registered", YearsJson(t.second)}};
+                        });
+  };
+}
+
+http::Handler StatsExport(OrgService& s) {
+  return [&s](const Request& req) {
+    auto r = s.StatsXlsx(req.caller(), Query(req, "region", 12));
+    if (!r.ok()) return http::Error(r.status(), req.request_id);
+    return Xlsx(std::move(r).value(), "org-figures.xlsx");
   };
 }
 

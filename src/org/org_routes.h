@@ -17,6 +17,13 @@ http::Handler Dictionaries(OrgService& s);
 http::Handler Import(OrgService& s);
 http::Handler Export(OrgService& s);
 http::Handler Template(OrgService& s);
+http::Handler ProposeChange(OrgService& s);
+http::Handler ListChangeRequests(OrgService& s);
+http::Handler DecideChange(OrgService& s, bool approve);
+http::Handler AddDictItem(OrgService& s);
+http::Handler EditDictItem(OrgService& s);
+http::Handler Trend(OrgService& s);
+http::Handler StatsExport(OrgService& s);
 
 // Parses an organization body (create or patch); unknown fields → 422 naming them.
 Result<OrgInput> ParseOrgInput(const JsonInput& in);

@@ -195,6 +195,8 @@ Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in,
   SHUNIU_RETURN_IF_ERROR(ins);
   SHUNIU_RETURN_IF_ERROR(SetDomains(c, o.id, o.domains));
   SHUNIU_RETURN_IF_ERROR(AdjustCount(c, o.Get("region_code"), o.Get("kind"), o.Get("status"), 1));
+  for (auto& dom : o.domains)
+    SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, o.Get("region_code"), dom, 1));
   SHUNIU_RETURN_IF_ERROR(AddHistory(c, o.id,
                                     HistoryEntry{o.created_at, p.ctx.actor_id, p.ctx.actor_name,
                                                  "create", "name", "", o.Get("name")}));
@@ -216,7 +218,7 @@ Result<OrgView> OrgService::Create(const Principal& p, const OrgInput& in) {
 }
 
 Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long long version,
-                            const OrgInput& in, const Dicts& d) {
+                            const OrgInput& in, const Dicts& d, const std::string& change_kind) {
   auto found = FindOrg(c, id);
   if (!found.ok()) return found.status();
   if (!*found || !VisibleTo(p, **found)) return NotFound("organization not found");
@@ -231,7 +233,9 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
   if (!*saved)
     return Conflict("the organization was changed by someone else; reload and try again");
   // Field-level history: one row per changed field.
-  std::string kind = (!before.registered && after.registered) ? "register" : "update";
+  std::string kind = (!before.registered && after.registered) ? "register"
+                     : change_kind.empty()                    ? "update"
+                                                              : change_kind;
   auto record = [&](const std::string& field, const std::string& a, const std::string& b) {
     if (a == b) return Status::Ok();
     return AddHistory(
@@ -248,6 +252,12 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
   SHUNIU_RETURN_IF_ERROR(record("domains", Join(before.domains), Join(after.domains)));
   SHUNIU_RETURN_IF_ERROR(record("tags", Join(before.tags), Join(after.tags)));
   if (before.domains != after.domains) SHUNIU_RETURN_IF_ERROR(SetDomains(c, id, after.domains));
+  if (before.domains != after.domains || before.Get("region_code") != after.Get("region_code")) {
+    for (auto& dom : before.domains)
+      SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, before.Get("region_code"), dom, -1));
+    for (auto& dom : after.domains)
+      SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, after.Get("region_code"), dom, 1));
+  }
   if (before.Get("region_code") != after.Get("region_code") ||
       before.Get("kind") != after.Get("kind") || before.Get("status") != after.Get("status")) {
     SHUNIU_RETURN_IF_ERROR(
@@ -265,7 +275,8 @@ Result<OrgView> OrgService::Update(const Principal& p, long long id, long long v
     for (auto& name : in.present) {
       const FieldDef* f = FindField(name);
       if (f && !f->org_editable)
-        return Status(Code::kPermissionDenied, name + " can only be changed by federation staff",
+        return Status(Code::kPermissionDenied,
+                      name + " can only be changed by staff: propose a change request instead",
                       name);
     }
   } else if (!IsStaffRole(p)) {
@@ -317,7 +328,11 @@ Result<std::pair<RegionCount, std::vector<RegionCount>>> OrgService::Stats(
     if (!d.ok()) return d.status();
     dicts = *d;
     rows = CountsFor(c, codes);
-    return rows.status();
+    if (!rows.ok()) return rows.status();
+    auto doms = DomainCountsFor(c, codes);
+    if (!doms.ok()) return doms.status();
+    for (auto& [rc, dom, n] : *doms) by_code[rc].by_domain[dom] += n;
+    return Status::Ok();
   }));
   for (auto& [rc, kind, status, n] : *rows) {
     RegionCount& r = by_code[rc];

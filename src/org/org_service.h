@@ -71,6 +71,30 @@ class OrgService {
                                                             const std::string& region,
                                                             long long page, long long size);
   Result<Dicts> Dictionaries();
+  // Organizations per founding and registration year in `region` (default: the caller's).
+  Result<std::pair<std::vector<YearCount>, std::vector<YearCount>>> Trend(
+      const Principal& p, const std::string& region);
+  // The dashboard figures of Stats as an .xlsx workbook; audited as an export.
+  Result<std::string> StatsXlsx(const Principal& p, const std::string& region);
+
+  // An org account proposes new values for key fields (name, uscc, kind,
+  // region_code) of its own organization; staff in scope approve or reject.
+  Result<ChangeRequest> ProposeChange(const Principal& p, long long org_id,
+                                      const std::map<std::string, std::string>& changes,
+                                      const std::string& reason);
+  Result<std::vector<ChangeRequest>> ListChangeRequests(const Principal& p,
+                                                        const std::string& status);
+  // Applies the proposed values (validated again) in one transaction; the
+  // history records them as change_kind "request".
+  Result<ChangeRequest> DecideChange(const Principal& p, long long request_id, bool approve,
+                                     const std::string& note);
+
+  // Admins extend the dictionaries (kinds, domains, guidance categories, origins).
+  Status AddDictItem(const Principal& p, const std::string& dict, const std::string& code,
+                     const DictEntry& e);
+  Status EditDictItem(const Principal& p, const std::string& dict, const std::string& code,
+                      const DictEntry& e, bool active);
+
   // Region names for a page of organizations (for list rendering).
   std::map<std::string, std::string> RegionNames(const std::vector<Org>& orgs);
 
@@ -90,7 +114,7 @@ class OrgService {
   // The writes behind Create and Update, inside the caller's transaction.
   Status CreateIn(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d, Org& o);
   Status UpdateIn(db::Conn& c, const Principal& p, long long id, long long version,
-                  const OrgInput& in, const Dicts& d);
+                  const OrgInput& in, const Dicts& d, const std::string& change_kind = "");
   // One import row: create, or update the organization with the same USCC.
   Status ImportRow(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
                    bool dry_run, long long line, std::map<std::string, long long>& seen_uscc,

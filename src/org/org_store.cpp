@@ -2,6 +2,8 @@
 // stored columns) and the list fields (domains in org_domains, tags joined).
 #include "org/org_store.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/crypto.h"
 #include "core/region_code.h"
 
@@ -303,6 +305,149 @@ Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>
   if (!rows.ok()) return rows.status();
   for (auto& r : *rows) out.emplace_back(r.Str(0), r.Str(1), r.Str(2), r.Int(3));
   return out;
+}
+
+Status AdjustDomainCount(db::Conn& c, const std::string& region_code, const std::string& domain,
+                         long long delta) {
+  int level = RegionLevel(region_code);
+  for (int l = 1; l <= level; ++l) {
+    int p = PrefixLength(l);
+    std::string code = region_code.substr(0, p) + std::string(12 - p, '0');
+    if (l > 1 && RegionLevel(code) != l) continue;
+    SHUNIU_RETURN_IF_ERROR(c.Exec(
+        "INSERT INTO org_domain_counts (region_code, domain, n) VALUES (:1, :2, :3) "
+        "ON CONFLICT (region_code, domain) DO UPDATE SET n = org_domain_counts.n + excluded.n",
+        {code, domain, delta}));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::tuple<std::string, std::string, long long>>> DomainCountsFor(
+    db::Conn& c, const std::vector<std::string>& regions) {
+  std::vector<std::tuple<std::string, std::string, long long>> out;
+  if (regions.empty()) return out;
+  std::vector<db::Value> p(regions.begin(), regions.end());
+  auto rows = c.Query(
+      "SELECT region_code, domain, n FROM org_domain_counts WHERE n <> 0 AND region_code IN (" +
+          Placeholders(p.size()) + ")",
+      p);
+  if (!rows.ok()) return rows.status();
+  for (auto& r : *rows) out.emplace_back(r.Str(0), r.Str(1), r.Int(2));
+  return out;
+}
+
+Result<std::vector<YearCount>> CountByYear(db::Conn& c, const std::string& column,
+                                           const std::string& lo, const std::string& hi) {
+  if (column != "founded_on" && column != "registered_on") return Internal("bad column");
+  auto rows = c.Query("SELECT substr(" + column + ", 1, 4) AS y, COUNT(*) FROM orgs WHERE " +
+                          "region_code >= :1 AND region_code <= :2 AND " + column +
+                          " IS NOT NULL GROUP BY substr(" + column + ", 1, 4) ORDER BY 1",
+                      {lo, hi});
+  if (!rows.ok()) return rows.status();
+  std::vector<YearCount> out;
+  for (auto& r : *rows) out.push_back({r.Str(0), r.Int(1)});
+  return out;
+}
+
+namespace {
+
+const char* kRequestCols =
+    "r.id, r.org_id, o.name, r.region_code, r.requested_by, r.requested_by_name, "
+    "r.requested_at, r.changes_json, r.reason, r.status, r.decided_by, r.decided_by_name, "
+    "r.decided_at, r.decision_note";
+
+ChangeRequest RequestFromRow(const db::Row& r) {
+  ChangeRequest cr;
+  cr.id = r.Int(0);
+  cr.org_id = r.Int(1);
+  cr.org_name = r.Str(2);
+  cr.region_code = r.Str(3);
+  cr.requested_by = r.Int(4);
+  cr.requested_by_name = r.Str(5);
+  cr.requested_at = r.Int(6);
+  auto j = nlohmann::json::parse(r.Str(7), nullptr, false);
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it->is_string()) cr.changes[it.key()] = it->get<std::string>();
+  cr.reason = r.Str(8);
+  cr.status = r.Str(9);
+  cr.decided_by = r.OptInt(10);
+  cr.decided_by_name = r.Str(11);
+  cr.decided_at = r.OptInt(12);
+  cr.decision_note = r.Str(13);
+  return cr;
+}
+
+}  // namespace
+
+Status InsertChangeRequest(db::Conn& c, const ChangeRequest& r) {
+  nlohmann::json changes(r.changes);
+  return c.Exec(
+      "INSERT INTO org_change_requests (id, org_id, region_code, requested_by, "
+      "requested_by_name, requested_at, changes_json, reason, status) VALUES (:1, :2, :3, :4, "
+      ":5, :6, :7, :8, :9)",
+      {r.id, r.org_id, r.region_code, r.requested_by, r.requested_by_name,
+       static_cast<long long>(r.requested_at), changes.dump(), r.reason, r.status});
+}
+
+Result<std::optional<ChangeRequest>> FindChangeRequest(db::Conn& c, long long id) {
+  auto r = c.QueryOne(std::string("SELECT ") + kRequestCols +
+                          " FROM org_change_requests r JOIN orgs o ON o.id = r.org_id "
+                          "WHERE r.id = :1",
+                      {id});
+  if (!r.ok()) return r.status();
+  if (!*r) return std::optional<ChangeRequest>{};
+  return std::optional<ChangeRequest>(RequestFromRow(**r));
+}
+
+Result<std::vector<ChangeRequest>> ListChangeRequests(db::Conn& c, const std::string& lo,
+                                                      const std::string& hi,
+                                                      std::optional<long long> org_id,
+                                                      const std::string& status) {
+  std::string sql = std::string("SELECT ") + kRequestCols +
+                    " FROM org_change_requests r JOIN orgs o ON o.id = r.org_id WHERE "
+                    "r.region_code >= :1 AND r.region_code <= :2";
+  std::vector<db::Value> p = {lo, hi};
+  if (org_id) {
+    p.push_back(*org_id);
+    sql += " AND r.org_id = :" + std::to_string(p.size());
+  }
+  if (!status.empty()) {
+    p.push_back(status);
+    sql += " AND r.status = :" + std::to_string(p.size());
+  }
+  auto rows = c.Query(sql + " ORDER BY r.requested_at DESC LIMIT 200", p);
+  if (!rows.ok()) return rows.status();
+  std::vector<ChangeRequest> out;
+  for (auto& r : *rows) out.push_back(RequestFromRow(r));
+  return out;
+}
+
+Status DecideChangeRequest(db::Conn& c, const ChangeRequest& r) {
+  return c.Exec(
+      "UPDATE org_change_requests SET status = :1, decided_by = :2, decided_by_name = :3, "
+      "decided_at = :4, decision_note = :5 WHERE id = :6",
+      {r.status, db::Opt(r.decided_by), r.decided_by_name,
+       r.decided_at ? db::Value(static_cast<long long>(*r.decided_at)) : db::Null(),
+       r.decision_note, r.id});
+}
+
+Status InsertDictItem(db::Conn& c, const std::string& dict, const std::string& code,
+                      const DictEntry& e) {
+  return c.Exec(
+      "INSERT INTO dict_items (dict, code, name_zh, name_en, sort, registered, active) VALUES "
+      "(:1, :2, :3, :4, :5, :6, 1)",
+      {dict, code, e.zh, e.en, e.sort, static_cast<long long>(e.registered)});
+}
+
+Result<bool> UpdateDictItem(db::Conn& c, const std::string& dict, const std::string& code,
+                            const DictEntry& e, bool active) {
+  auto n = c.ExecCount(
+      "UPDATE dict_items SET name_zh = :1, name_en = :2, sort = :3, active = :4 WHERE dict = :5 "
+      "AND code = :6",
+      {e.zh, e.en, e.sort, static_cast<long long>(active), dict, code});
+  if (!n.ok()) return n.status();
+  return *n == 1;
 }
 
 }  // namespace shuniu::org

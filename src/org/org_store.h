@@ -36,4 +36,28 @@ Status AdjustCount(db::Conn& c, const std::string& region_code, const std::strin
 Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>> CountsFor(
     db::Conn& c, const std::vector<std::string>& regions);
 
+// Domain counts per region at every level, kept like org_counts.
+Status AdjustDomainCount(db::Conn& c, const std::string& region_code, const std::string& domain,
+                         long long delta);
+Result<std::vector<std::tuple<std::string, std::string, long long>>> DomainCountsFor(
+    db::Conn& c, const std::vector<std::string>& regions);
+// Organizations per founding or registration year in [lo, hi] (column: founded_on | registered_on).
+Result<std::vector<YearCount>> CountByYear(db::Conn& c, const std::string& column,
+                                           const std::string& lo, const std::string& hi);
+
+Status InsertChangeRequest(db::Conn& c, const ChangeRequest& r);
+Result<std::optional<ChangeRequest>> FindChangeRequest(db::Conn& c, long long id);
+// Requests in [lo, hi] (or of one org), newest first; status "" = any.
+Result<std::vector<ChangeRequest>> ListChangeRequests(db::Conn& c, const std::string& lo,
+                                                      const std::string& hi,
+                                                      std::optional<long long> org_id,
+                                                      const std::string& status);
+Status DecideChangeRequest(db::Conn& c, const ChangeRequest& r);
+
+// Dictionary administration.
+Status InsertDictItem(db::Conn& c, const std::string& dict, const std::string& code,
+                      const DictEntry& e);
+Result<bool> UpdateDictItem(db::Conn& c, const std::string& dict, const std::string& code,
+                            const DictEntry& e, bool active);
+
 }  // namespace shuniu::org

@@ -94,6 +94,15 @@ const std::map<std::string, Policy>& PolicyTable() {
       {"POST /api/v1/orgs/import", Route(kManagers)},
       {"GET /api/v1/orgs/import-template.xlsx", Route(kManagers)},
       {"GET /api/v1/orgs/export.xlsx", Route(kOrgReaders)},
+      {"POST /api/v1/orgs/{id}/change-requests", OrgRoute({"org"}, Scope::kObject)},
+      {"GET /api/v1/change-requests", List(kOrgReaders, "region_code")},
+      // a request decided once answers 409 afterwards, which still counts as allowed
+      {"POST /api/v1/change-requests/{id}/approve", Route(kManagers, Scope::kObject)},
+      {"POST /api/v1/change-requests/{id}/reject", Route(kManagers, Scope::kObject)},
+      {"POST /api/v1/dicts/{dict}", Route({"admin"})},
+      {"PATCH /api/v1/dicts/{dict}/{code}", Route({"admin"})},
+      {"GET /api/v1/stats/orgs/trend", Route(kStatsReaders, Scope::kObject)},
+      {"GET /api/v1/stats/orgs/export.xlsx", Route(kStatsReaders, Scope::kObject)},
   };
   return t;
 }
@@ -139,8 +148,8 @@ Outcome Expected(const Policy& p, const Caller& c, Position pos) {
 
 bool Matches(Outcome o, int status) {
   switch (o) {
-    case Outcome::kAllowed:
-      return (status >= 200 && status < 300) || status == 422;
+    case Outcome::kAllowed:  // past access control: done, invalid input, or a state conflict
+      return (status >= 200 && status < 300) || status == 409 || status == 422;
     case Outcome::kUnauthenticated:
       return status == 401;
     case Outcome::kForbidden:
@@ -154,7 +163,7 @@ bool Matches(Outcome o, int status) {
 const char* Name(Outcome o) {
   switch (o) {
     case Outcome::kAllowed:
-      return "allowed (2xx/422)";
+      return "allowed (2xx/409/422)";
     case Outcome::kUnauthenticated:
       return "401";
     case Outcome::kForbidden:
@@ -197,8 +206,17 @@ class AccessMatrixTest : public ::testing::Test {
       ASSERT_TRUE(st.ok()) << st.message();
     }
     fixtures_[code] = u.id;
-    // …and one organization per region.
+    // …and one organization per region, with a pending change request.
     org_fixtures_[code] = MakeOrg(*stack_.sys, "机构 " + code, code);
+    Principal owner;
+    owner.role = Role::kOrg;
+    owner.org_id = org_fixtures_[code];
+    owner.region_code = code;
+    owner.username = "owner";
+    auto cr = stack_.sys->orgs->ProposeChange(owner, org_fixtures_[code],
+                                              {{"name", "机构 " + code + " 新名称"}}, "matrix");
+    ASSERT_TRUE(cr.ok()) << cr.status().message();
+    request_fixtures_[code] = cr->id;
   }
 
   long long VersionOf(const std::string& code) {
@@ -216,10 +234,30 @@ class AccessMatrixTest : public ::testing::Test {
                                                    const std::string& region) {
     std::string path = r.path, body;
     bool org_route = path.rfind("/api/v1/orgs/", 0) == 0;
-    if (auto p = path.find("{id}"); p != std::string::npos)
-      path.replace(p, 4, std::to_string((org_route ? org_fixtures_ : fixtures_).at(region)));
-    if (auto p = path.find("{code}"); p != std::string::npos) path.replace(p, 6, region);
+    bool request_route = path.rfind("/api/v1/change-requests/", 0) == 0;
     const std::string key = Key(r);
+    if (key == "POST /api/v1/dicts/{dict}") {
+      path = "/api/v1/dicts/service_domain";
+      body = nlohmann::json{{"code", "mx_" + std::to_string(++created_)},
+                            {"name_zh", "矩阵"},
+                            {"name_en", "Matrix"}}
+                 .dump();
+    }
+    if (key == "PATCH /api/v1/dicts/{dict}/{code}") {
+      path = "/api/v1/dicts/service_domain/health";
+      body = R"({"name_zh":"妇幼健康","name_en":"Women's and children's health"})";
+    }
+    if (auto p = path.find("{id}"); p != std::string::npos)
+      path.replace(
+          p, 4,
+          std::to_string(request_route ? request_fixtures_.at(region)
+                                       : (org_route ? org_fixtures_ : fixtures_).at(region)));
+    if (auto p = path.find("{code}"); p != std::string::npos) path.replace(p, 6, region);
+    if (key == "POST /api/v1/orgs/{id}/change-requests")
+      body = R"({"changes":{"name":"矩阵改名"},"reason":"matrix"})";
+    if (key == "POST /api/v1/change-requests/{id}/reject") body = R"({"note":"matrix"})";
+    if (key == "GET /api/v1/stats/orgs/trend" || key == "GET /api/v1/stats/orgs/export.xlsx")
+      path += "?region=" + region;
     if (key == "GET /api/v1/users" || key == "GET /api/v1/audit-events") path += "?size=200";
     if (key == "GET /api/v1/regions") path += "?size=200&q=%E8%A1%97%E9%81%93";  // 街道
     if (key == "GET /api/v1/orgs" || key == "GET /api/v1/public/orgs") path += "?size=100";
@@ -286,8 +324,9 @@ class AccessMatrixTest : public ::testing::Test {
   }
 
   Stack stack_;
-  std::map<std::string, long long> fixtures_;      // region → user id
-  std::map<std::string, long long> org_fixtures_;  // region → organization id
+  std::map<std::string, long long> fixtures_;          // region → user id
+  std::map<std::string, long long> org_fixtures_;      // region → organization id
+  std::map<std::string, long long> request_fixtures_;  // region → pending change request id
   std::map<std::string, std::unique_ptr<Client>> clients_;
   int created_ = 0;
 };

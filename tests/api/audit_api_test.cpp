@@ -89,8 +89,9 @@ TEST_F(AuditApiTest, AuditorReadsButEveryWriteRouteIsRefused) {
     EXPECT_EQ(r.status, 403) << route.method << " " << route.path << ": " << r.body;
     ++checked;
   }
-  // users: create, edit, reset-password, lock, unlock; orgs: create, edit, import
-  EXPECT_EQ(checked, 8);
+  // users: create, edit, reset-password, lock, unlock; orgs: create, edit, import,
+  // propose a change, approve, reject; dictionaries: add, edit
+  EXPECT_EQ(checked, 13);
   auto clerk = stack_.sys->users->FindByUsername("hc.clerk")->value();
   EXPECT_EQ(clerk.version, 1);
   EXPECT_FALSE(clerk.admin_locked);
