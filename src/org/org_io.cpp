@@ -1,6 +1,7 @@
 // Spreadsheet import and export of organizations: one column per field of the
 // field table, dictionary values shown by their Chinese names (codes and English
 // names accepted on import), lists joined with "、".
+#include <algorithm>
 #include <set>
 
 #include "audit/audit_service.h"
@@ -100,7 +101,9 @@ bool RowInput(const ImportSheet& s, size_t r, const std::vector<const FieldDef*>
   for (size_t col = 0; col < fields.size() && col < row.size(); ++col) {
     const FieldDef* f = fields[col];
     if (!f) continue;
-    auto [text, formula] = row[col];
+    auto [raw, formula] = row[col];
+    size_t b = raw.find_first_not_of(" \t\r\n"), e = raw.find_last_not_of(" \t\r\n");
+    std::string text = b == std::string::npos ? "" : raw.substr(b, e - b + 1);
     auto issue = [&](const std::string& msg) {
       issues.push_back({line, sheet::CellName(r + 1, col), f->name, msg});
       ok = false;
@@ -110,6 +113,8 @@ bool RowInput(const ImportSheet& s, size_t r, const std::vector<const FieldDef*>
       continue;
     }
     if (text.empty()) continue;  // empty cells leave the field as it is
+    // An exported (masked) phone number keeps the stored one.
+    if (f->type == FieldType::kPhone && text.find('*') != std::string::npos) continue;
     in.present.insert(f->name);
     if (f->type == FieldType::kList) {
       std::vector<std::string> items = SplitList(text);
@@ -151,6 +156,10 @@ Result<ImportReport> OrgService::Import(const Principal& p, const ImportSheet& s
       rep.issues.push_back({1, sheet::CellName(0, i), "", "unknown column '" + s.header[i] + "'"});
     fields.push_back(f);
   }
+  if (std::none_of(fields.begin(), fields.end(), [](const FieldDef* f) { return f != nullptr; }))
+    return InvalidArgument("file",
+                           "the file has none of the template's columns; download the import "
+                           "template and fill it in");
   for (const char* need : {"name", "kind", "region_code"})
     if (std::find(fields.begin(), fields.end(), FindField(need)) == fields.end())
       rep.issues.push_back({1, "", need, std::string("the column ") + need + " is missing"});

@@ -282,6 +282,46 @@ async function main() {
       .waitFor({ state: 'visible' });
   });
 
+  // The drilled-into region (新会区) also gets the year trend, the service-domain bars and an
+  // export link whose download is a real .xlsx (the session cookie goes along).
+  await step(page, 'dashboard-trend-export', async () => {
+    await byTestId(page, 'dashboard-trend').locator('canvas').first().waitFor({ state: 'visible' });
+    await byTestId(page, 'dashboard-domains')
+      .locator('canvas')
+      .first()
+      .waitFor({ state: 'visible' });
+    const href = await byTestId(page, 'dashboard-export').getAttribute('href');
+    assert(href === '/api/v1/stats/orgs/export.xlsx?region=440705000000', `export href: ${href}`);
+    const res = await page.request.get(`${BASE}${href}`);
+    assert(res.status() === 200, `export status ${res.status()}`);
+    const body = await res.body();
+    assert(body.subarray(0, 2).toString() === 'PK', 'export is a zip (.xlsx)');
+  });
+
+  // Adds a service domain, renames it, retires it: it then leaves the list.
+  await step(page, 'dicts-add-retire', async () => {
+    const code = `e2e_${Date.now().toString(36)}`;
+    await byTestId(page, 'menu-dicts').click();
+    await byTestId(page, 'dict-table').waitFor({ state: 'visible' });
+    await byTestId(page, 'dict-select').click();
+    await byTestId(page, 'dict-option-service_domain').click();
+    await byTestId(page, 'dict-add').click();
+    await byTestId(page, 'dict-form-code').fill(code);
+    await byTestId(page, 'dict-form-name_zh').fill('端到端测试领域');
+    await byTestId(page, 'dict-form-name_en').fill('E2E domain');
+    await byTestId(page, 'dict-form-save').click();
+    const cell = byTestId(page, `dict-row-${code}`);
+    await cell.waitFor({ state: 'visible' });
+    const row = byTestId(page, 'dict-table').locator('tr', { has: cell });
+    await row.locator('[data-testid="dict-edit"]').click();
+    await byTestId(page, 'dict-form-name_en').fill('E2E domain (renamed)');
+    await byTestId(page, 'dict-form-save').click();
+    await row.getByText('E2E domain (renamed)').waitFor({ state: 'visible' });
+    await row.locator('[data-testid="dict-retire"]').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await cell.waitFor({ state: 'detached' });
+  });
+
   // Enrols the signed-in user in TOTP (so a later run needs a fresh database, as scripts/test
   // gives it): wrong code first, then the right one; the user menu then shows it as enabled.
   await step(page, 'totp-enrol', async () => {

@@ -11,6 +11,8 @@ export interface User {
   role: Role;
   region_code: string;
   region_name: string;
+  /** The organization of an org account. */
+  org_id?: number | null;
   locked: boolean;
   locked_until: string | null;
   totp_enabled: boolean;

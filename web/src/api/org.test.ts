@@ -1,7 +1,20 @@
 // Specification of the organization API calls: query-string building and request shapes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configureHttp } from './http';
-import { getOrg, listOrgs, listPublicOrgs, orgQuery, orgStats, updateOrg } from './org';
+import {
+  approveChange,
+  getOrg,
+  listChangeRequests,
+  listOrgs,
+  listPublicOrgs,
+  orgQuery,
+  orgStats,
+  orgTrend,
+  proposeChange,
+  rejectChange,
+  statsExportUrl,
+  updateOrg,
+} from './org';
 
 function jsonResponse(status: number, body: unknown) {
   return new Response(JSON.stringify(body), {
@@ -121,5 +134,70 @@ describe('organization calls', () => {
       '/api/v1/stats/orgs?region=440705000000',
       '/api/v1/public/orgs?q=%E5%A6%87%E5%A5%B3&page=2',
     ]);
+  });
+  it('reads the year trend for a region or the caller’s own', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { founded: [], registered: [] }));
+    await orgTrend();
+    await orgTrend('440705000000');
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([
+      '/api/v1/stats/orgs/trend',
+      '/api/v1/stats/orgs/trend?region=440705000000',
+    ]);
+  });
+
+  it('proposes a change silently, with only the given fields', async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: 9, status: 'pending' }));
+    await proposeChange(7, { changes: { name: '新名' }, reason: '更名' });
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('/api/v1/orgs/7/change-requests');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body)).toEqual({ changes: { name: '新名' }, reason: '更名' });
+    fetchMock.mockResolvedValue(
+      jsonResponse(403, { error: { code: 'permission_denied', message: 'no', field: 'name' } }),
+    );
+    await expect(proposeChange(7, { changes: { name: 'x' } })).rejects.toMatchObject({
+      field: 'name',
+    });
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  it('lists change requests by status and unwraps items', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { items: [{ id: 1 }] }));
+    expect(await listChangeRequests('pending')).toEqual([{ id: 1 }]);
+    await listChangeRequests();
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([
+      '/api/v1/change-requests?status=pending',
+      '/api/v1/change-requests',
+    ]);
+  });
+
+  it('approves with an optional note and rejects with a note', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(200, { id: 3 }));
+    await approveChange(3);
+    await approveChange(3, '同意');
+    await rejectChange(3, '材料不全');
+    const calls = fetchMock.mock.calls.map(([url, init]) => [url, JSON.parse(init.body)]);
+    expect(calls).toEqual([
+      ['/api/v1/change-requests/3/approve', {}],
+      ['/api/v1/change-requests/3/approve', { note: '同意' }],
+      ['/api/v1/change-requests/3/reject', { note: '材料不全' }],
+    ]);
+  });
+
+  it('reports a decided request as a conflict without a toast', async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(409, { error: { code: 'conflict', message: 'already decided' } }),
+    );
+    await expect(approveChange(3)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    expect(notify).not.toHaveBeenCalled();
+  });
+});
+
+describe('statsExportUrl', () => {
+  it('points at the figures export, with the region when given', () => {
+    expect(statsExportUrl()).toBe('/api/v1/stats/orgs/export.xlsx');
+    expect(statsExportUrl('440705000000')).toBe(
+      '/api/v1/stats/orgs/export.xlsx?region=440705000000',
+    );
   });
 });

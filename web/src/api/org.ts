@@ -1,5 +1,7 @@
 // Typed calls for the organization base: /api/v1/orgs (list, read, create, edit, history),
-// /api/v1/stats/orgs (dashboard counts) and /api/v1/public/orgs (public directory).
+// /api/v1/orgs/{id}/change-requests and /api/v1/change-requests (key-field changes proposed
+// by org accounts and decided by staff), /api/v1/stats/orgs (dashboard counts, trend, figures
+// export) and /api/v1/public/orgs (public directory).
 import { http, type Page, type Query } from './http';
 
 /** An organization as the API sends it; empty fields are null. */
@@ -149,11 +151,15 @@ export function listOrgs(q: OrgQuery): Promise<Page<Org>> {
   return http.get<Page<Org>>('/api/v1/orgs', orgQuery(q));
 }
 
-/** One organization; `unmask` asks for the full phone number (staff/admin only, audited). */
-export function getOrg(id: number, unmask = false): Promise<OrgDetail> {
+/**
+ * One organization; `unmask` asks for the full phone number (staff/admin only, audited).
+ * `silent` for look-ups whose failure the page can live with (no toast).
+ */
+export function getOrg(id: number, unmask = false, silent = false): Promise<OrgDetail> {
   return http.get<OrgDetail>(
     `/api/v1/orgs/${id}`,
     unmask ? { unmask: 'contact_phone' } : undefined,
+    silent,
   );
 }
 
@@ -193,6 +199,8 @@ export interface OrgCount {
   unregistered: number;
   by_kind: Record<string, number>;
   by_status: Record<string, number>;
+  /** Organizations per service domain (one organization counts once in each of its domains). */
+  by_domain: Record<string, number>;
 }
 
 export interface OrgStats {
@@ -203,6 +211,85 @@ export interface OrgStats {
 /** Counts for a region (default: the caller's) and each of its children. */
 export function orgStats(region?: string): Promise<OrgStats> {
   return http.get<OrgStats>('/api/v1/stats/orgs', { region });
+}
+
+/** Organizations per year; `year` is the four-digit year as text. */
+export interface YearCount {
+  year: string;
+  n: number;
+}
+
+export interface OrgTrend {
+  founded: YearCount[];
+  registered: YearCount[];
+}
+
+/** Organizations by founding year and by registration year in a region's subtree. */
+export function orgTrend(region?: string): Promise<OrgTrend> {
+  return http.get<OrgTrend>('/api/v1/stats/orgs/trend', { region });
+}
+
+/**
+ * The address of the dashboard figures as .xlsx, for a plain link (the session cookie goes
+ * along with the download; no fetch needed).
+ */
+export function statsExportUrl(region?: string): string {
+  const base = '/api/v1/stats/orgs/export.xlsx';
+  return region ? `${base}?region=${encodeURIComponent(region)}` : base;
+}
+
+/** The key fields an org account cannot edit itself but may propose to change. */
+export const CHANGE_REQUEST_FIELDS = ['name', 'uscc', 'kind', 'region_code'] as const;
+export type ChangeRequestField = (typeof CHANGE_REQUEST_FIELDS)[number];
+export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected';
+export const CHANGE_REQUEST_STATUSES: ChangeRequestStatus[] = ['pending', 'approved', 'rejected'];
+
+/** A proposed change of an organization's key fields and, once decided, the decision. */
+export interface ChangeRequest {
+  id: number;
+  org_id: number;
+  org_name: string;
+  region_code: string;
+  requested_by: number;
+  requested_by_name: string;
+  requested_at: string;
+  /** Proposed values as text; '' clears the field (only the USCC may be empty). */
+  changes: Partial<Record<ChangeRequestField, string>>;
+  reason: string;
+  status: ChangeRequestStatus;
+  decided_by_name: string;
+  decided_at: string | null;
+  decision_note: string;
+}
+
+export interface ChangeRequestInput {
+  changes: Partial<Record<ChangeRequestField, string>>;
+  reason?: string;
+}
+
+/** Proposes a change (org accounts, own organization). Errors are silent for the dialog. */
+export function proposeChange(orgId: number, input: ChangeRequestInput): Promise<ChangeRequest> {
+  return http.post<ChangeRequest>(`/api/v1/orgs/${orgId}/change-requests`, input, true);
+}
+
+/** Change requests in scope (staff: their region's subtree; org: their own), newest first. */
+export async function listChangeRequests(status?: ChangeRequestStatus): Promise<ChangeRequest[]> {
+  const res = await http.get<{ items: ChangeRequest[] }>('/api/v1/change-requests', { status });
+  return res.items;
+}
+
+/** Approves and applies a request; 409 conflict when already decided. Errors are silent. */
+export function approveChange(id: number, note?: string): Promise<ChangeRequest> {
+  return http.post<ChangeRequest>(
+    `/api/v1/change-requests/${id}/approve`,
+    note ? { note } : {},
+    true,
+  );
+}
+
+/** Rejects a request; the note is required (422 field note). Errors are silent. */
+export function rejectChange(id: number, note: string): Promise<ChangeRequest> {
+  return http.post<ChangeRequest>(`/api/v1/change-requests/${id}/reject`, { note }, true);
 }
 
 export interface PublicOrg {

@@ -32,8 +32,9 @@ export interface RegionMatch {
   path_name: string;
 }
 
-export function getRegion(code: string): Promise<Region> {
-  return http.get<Region>(`/api/v1/regions/${encodeURIComponent(code)}`);
+/** One region; `silent` for name look-ups whose failure the page can live with. */
+export function getRegion(code: string, silent = false): Promise<Region> {
+  return http.get<Region>(`/api/v1/regions/${encodeURIComponent(code)}`, undefined, silent);
 }
 
 export async function getChildren(code: string): Promise<RegionChild[]> {

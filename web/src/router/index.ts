@@ -56,6 +56,12 @@ const routes: RouteRecordRaw[] = [
         meta: { menu: 'myOrg' },
       },
       {
+        path: 'change-requests',
+        name: 'change-requests',
+        component: () => import('@/views/org/ChangeRequestReview.vue'),
+        meta: { menu: 'changeRequests' },
+      },
+      {
         path: 'dashboard',
         name: 'dashboard',
         component: () => import('@/views/org/OrgDashboard.vue'),
@@ -72,6 +78,12 @@ const routes: RouteRecordRaw[] = [
         name: 'users',
         component: () => import('@/views/user/UserView.vue'),
         meta: { menu: 'users' },
+      },
+      {
+        path: 'dicts',
+        name: 'dicts',
+        component: () => import('@/views/dict/DictView.vue'),
+        meta: { menu: 'dicts' },
       },
       {
         path: 'audit',

@@ -29,6 +29,12 @@ export const useDictStore = defineStore('dict', {
       }
       return pending;
     },
+    /** Drops the cache and loads again (after an admin changed a dictionary). */
+    async reload(silent = false): Promise<void> {
+      if (pending) await pending.catch(() => undefined);
+      this.dicts = null;
+      return this.load(silent);
+    },
     /** Entries of one dictionary in display order ([] before loading). */
     entries(dict: DictName): DictEntry[] {
       return sortedEntries(this.dicts?.[dict]);

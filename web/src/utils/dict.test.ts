@@ -1,7 +1,7 @@
 // Specification of dictionary look-ups: names by language, unknown codes, display order.
 import { describe, expect, it } from 'vitest';
 import type { DictEntry, Dicts } from '@/api/dict';
-import { dictLabel, entryName, sortedEntries } from './dict';
+import { dictLabel, entryName, nextSort, sortedEntries, validDictCode } from './dict';
 
 const e = (code: string, name_zh: string, name_en: string, sort: number): DictEntry => ({
   code,
@@ -50,5 +50,27 @@ describe('sortedEntries', () => {
     expect(sortedEntries(input).map((x) => x.code)).toEqual(['z', 'a', 'b']);
     expect(input.map((x) => x.code)).toEqual(['b', 'z', 'a']);
     expect(sortedEntries(undefined)).toEqual([]);
+  });
+});
+
+describe('validDictCode', () => {
+  it('accepts 2–48 lower-case letters, digits or _ starting with a letter', () => {
+    expect(validDictCode('rural_women2')).toBe(true);
+    expect(validDictCode('ab')).toBe(true);
+    expect(validDictCode('a'.repeat(48))).toBe(true);
+  });
+
+  it('rejects other forms', () => {
+    for (const bad of ['a', '', '2abc', '_abc', 'Abc', 'ab-c', 'ab c', '妇女', 'a'.repeat(49)]) {
+      expect(validDictCode(bad)).toBe(false);
+    }
+  });
+});
+
+describe('nextSort', () => {
+  it('places a new entry after the largest sort value', () => {
+    expect(nextSort(dicts.org_kind)).toBe(4);
+    expect(nextSort([])).toBe(1);
+    expect(nextSort(undefined)).toBe(1);
   });
 });

@@ -25,3 +25,13 @@ export function dictLabel(
 export function sortedEntries(entries: readonly DictEntry[] | undefined): DictEntry[] {
   return [...(entries ?? [])].sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code));
 }
+
+/** A code the server accepts for a new entry: 2–48 of a–z, 0–9, _ starting with a letter. */
+export function validDictCode(code: string): boolean {
+  return /^[a-z][a-z0-9_]{1,47}$/.test(code);
+}
+
+/** A sort value that places a new entry after the others (the largest plus one). */
+export function nextSort(entries: readonly DictEntry[] | undefined): number {
+  return Math.max(0, ...(entries ?? []).map((e) => e.sort)) + 1;
+}

@@ -1,11 +1,14 @@
 // Specification of the role → side-menu mapping.
 import { describe, expect, it } from 'vitest';
-import { menuFor } from './menu';
+import { MENU_ORDER, MENU_PATHS, menuFor } from './menu';
 
 describe('menuFor', () => {
   it.each([
-    ['admin', ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit']],
-    ['staff', ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit']],
+    [
+      'admin',
+      ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'dicts', 'audit'],
+    ],
+    ['staff', ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'audit']],
     ['auditor', ['home', 'orgs', 'dashboard', 'regions', 'audit']],
     ['org', ['home', 'myOrg', 'regions']],
     ['reviewer', ['home', 'regions']],
@@ -15,5 +18,20 @@ describe('menuFor', () => {
 
   it('gives a missing role only home', () => {
     expect(menuFor(null)).toEqual(['home']);
+  });
+});
+
+describe('MENU_ORDER', () => {
+  it('lists every entry a role may see, in each role’s order', () => {
+    for (const role of ['admin', 'staff', 'auditor', 'org', 'reviewer'] as const) {
+      const entries = menuFor(role);
+      expect(entries.every((e) => MENU_ORDER.includes(e))).toBe(true);
+      const idx = entries.map((e) => MENU_ORDER.indexOf(e));
+      expect([...idx].sort((a, b) => a - b)).toEqual(idx);
+    }
+  });
+
+  it('has a path for every entry', () => {
+    for (const key of MENU_ORDER) expect(MENU_PATHS[key]).toMatch(/^\//);
   });
 });

@@ -1,21 +1,32 @@
 // Which side-menu entries (and routes) each role may see.
 import type { Role } from '@/api/auth';
 
-export type MenuKey = 'home' | 'orgs' | 'myOrg' | 'dashboard' | 'regions' | 'users' | 'audit';
+export type MenuKey =
+  | 'home'
+  | 'orgs'
+  | 'myOrg'
+  | 'changeRequests'
+  | 'dashboard'
+  | 'regions'
+  | 'users'
+  | 'dicts'
+  | 'audit';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
   'orgs',
   'myOrg',
+  'changeRequests',
   'dashboard',
   'regions',
   'users',
+  'dicts',
   'audit',
 ];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
-  admin: ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit'],
-  staff: ['home', 'orgs', 'dashboard', 'regions', 'users', 'audit'],
+  admin: ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'dicts', 'audit'],
+  staff: ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'audit'],
   auditor: ['home', 'orgs', 'dashboard', 'regions', 'audit'],
   org: ['home', 'myOrg', 'regions'],
   reviewer: ['home', 'regions'],
@@ -31,8 +42,10 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   home: '/home',
   orgs: '/orgs',
   myOrg: '/my-org',
+  changeRequests: '/change-requests',
   dashboard: '/dashboard',
   regions: '/regions',
   users: '/users',
+  dicts: '/dicts',
   audit: '/audit',
 };
