@@ -178,6 +178,7 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const Requ
   int64_t now = NowMs();
   std::optional<SessionCache::Entry> entry = cache_.Get(h, now);
   bool locked = false;
+  bool dirty = !entry;  // re-cache only what was loaded or touched
   if (!entry) {
     std::optional<Session> s;
     std::optional<User> u;
@@ -206,8 +207,9 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const Requ
   if (now - s.last_seen_at > 30000) {
     (void)db_.Tx([&](db::Conn& c) { return TouchSession(c, h, now); });
     s.last_seen_at = now;
+    dirty = true;
   }
-  cache_.Put(h, *entry);
+  if (dirty) cache_.Put(h, *entry);
   Principal p = entry->principal;
   p.ctx = ctx;
   p.ctx.actor_id = p.user_id;

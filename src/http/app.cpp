@@ -156,6 +156,13 @@ void App::AuditDenied(const Request& req, const Status& why) {
   });
 }
 
+bool App::RunsInline(const std::string& method, const std::string& path) const {
+  std::map<std::string, std::string> params;
+  for (const auto& r : routes_)
+    if (r.inline_on_io && r.method == method && MatchPath(r.path, path, &params)) return true;
+  return false;
+}
+
 Response App::Handle(Request req) {
   if (req.request_id.empty()) req.request_id = NextRequestId();
   Response res;

@@ -25,6 +25,9 @@ class App {
   App(std::vector<Route> routes, auth::AuthService& auth, db::Database& db, AppOptions opt);
 
   Response Handle(Request req);
+  // True for routes that never block (no database): the server answers them on
+  // the I/O thread instead of handing them to the worker pool.
+  bool RunsInline(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
   // Splits "a=1&b=%E4%B8%AD" into a decoded map; false on bad escapes.

@@ -64,6 +64,7 @@ struct Route {
   std::string tag;
   Handler handler;
   bool allowed_before_password_change = false;  // login, logout, me, password
+  bool inline_on_io = false;  // never touches the database: answered on the I/O thread
 };
 
 // Helpers for handlers.

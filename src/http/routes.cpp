@@ -33,7 +33,9 @@ std::vector<Route> BuildRoutes(Services& s) {
        [&s](const Request&) {
          return Response::Json(
              200, {{"status", "ok"}, {"db", s.db.engine_name()}, {"version", kVersion}});
-       }},
+       },
+       false,
+       /*inline_on_io=*/true},
       {"POST", "/api/v1/auth/login", Access::kPublic, {}, "Log in", "auth", a::Login(ad)},
       {"POST",
        "/api/v1/auth/logout",
@@ -172,6 +174,7 @@ std::vector<Route> BuildRoutes(Services& s) {
                     nullptr});
   auto doc = std::make_shared<nlohmann::json>(OpenApi(routes, kVersion));
   routes.back().handler = [doc](const Request&) { return Response::Json(200, *doc); };
+  routes.back().inline_on_io = true;
   return routes;
 }
 

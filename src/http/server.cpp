@@ -69,6 +69,32 @@ struct Server::Impl {
       : app(a), bind(std::move(b)), io_threads(io), access_log(log), workers(w) {}
 };
 
+namespace {
+
+// Runs the pipeline for one request and sends the answer (any thread).
+void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request req) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string method = req.method, path = req.path;
+  Response res = impl.app.Handle(std::move(req));
+  // One access-log line per request, tagged with its request id; never the
+  // query string, body or cookies (they may carry personal data or tokens).
+  if (impl.access_log) {
+    std::string rid;
+    for (auto& [k, v] : res.headers)
+      if (k == "X-Request-Id") rid = v;
+    spdlog::info(
+        "{} {} {} {} {:.1f}ms", rid, method, path, res.status,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  auto resp = rq->create_response(StatusLine(res.status));
+  if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
+  for (auto& [k, v] : res.headers) resp.append_header(k, v);
+  resp.set_body(std::move(res.body));
+  resp.done();
+}
+
+}  // namespace
+
 Server::Server(App& app, std::string bind, int port, int io_threads, int workers, bool access_log)
     : impl_(std::make_unique<Impl>(app, std::move(bind), io_threads, workers, access_log)),
       port_(port) {}
@@ -78,28 +104,14 @@ Server::~Server() { Stop(); }
 Status Server::Start() {
   Impl* impl = impl_.get();
   auto handler = [impl](const restinio::request_handle_t& rq) {
-    asio::post(impl->workers, [impl, rq] {
-      auto t0 = std::chrono::steady_clock::now();
-      Request req = FromRestinio(rq);
-      std::string method = req.method, path = req.path;
-      Response res = impl->app.Handle(std::move(req));
-      // One access-log line per request, tagged with its request id; never the
-      // query string, body or cookies (they may carry personal data or tokens).
-      if (impl->access_log) {
-        std::string rid;
-        for (auto& [k, v] : res.headers)
-          if (k == "X-Request-Id") rid = v;
-        spdlog::info(
-            "{} {} {} {} {:.1f}ms", rid, method, path, res.status,
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                .count());
-      }
-      auto resp = rq->create_response(StatusLine(res.status));
-      if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
-      for (auto& [k, v] : res.headers) resp.append_header(k, v);
-      resp.set_body(std::move(res.body));
-      resp.done();
-    });
+    Request req = FromRestinio(rq);
+    if (impl->app.RunsInline(req.method, req.path)) {
+      Respond(*impl, rq, std::move(req));
+    } else {
+      asio::post(impl->workers, [impl, rq, req = std::move(req)]() mutable {
+        Respond(*impl, rq, std::move(req));
+      });
+    }
     return restinio::request_accepted();
   };
   try {

@@ -20,8 +20,10 @@ class Server {
   void Stop();
   int port() const { return port_; }
 
- private:
+ public:
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
   int port_;
 };

@@ -185,7 +185,7 @@ Result<long long> LoadOrgDemo(OrgService& orgs, region::RegionService& regions,
   auto districts = regions.Children(cli, "440700000000");
   if (!districts.ok()) return districts.status();
   int womens_homes = 0, grown = 0;
-  for (auto& d : *districts) {
+  for (auto& d : **districts) {
     for (size_t i = 0; i < 5 && specs.size() < 58; ++i)
       specs.push_back({Fill(kDistrictPatterns[i].first, d.name), kDistrictPatterns[i].second,
                        d.code, "founded_directly"});
@@ -193,14 +193,14 @@ Result<long long> LoadOrgDemo(OrgService& orgs, region::RegionService& regions,
   // Grassroots: 87 registered town/village organizations (15 Women's Homes, 66 grown
   // out of volunteer teams and cooperatives), 10 unregistered, and micro-organizations.
   std::vector<region::Region> towns, villages;
-  for (auto& d : *districts) {
+  for (auto& d : **districts) {
     auto t = regions.Children(cli, d.code);
     if (!t.ok()) return t.status();
-    for (auto& town : *t) {
+    for (auto& town : **t) {
       towns.push_back(town);
       auto v = regions.Children(cli, town.code);
       if (!v.ok()) return v.status();
-      for (size_t i = 0; i < v->size(); i += 4) villages.push_back((*v)[i]);
+      for (size_t i = 0; i < (*v)->size(); i += 4) villages.push_back((**v)[i]);
     }
   }
   for (size_t i = 0; specs.size() < 145; ++i) {

@@ -315,7 +315,7 @@ Result<std::pair<RegionCount, std::vector<RegionCount>>> OrgService::Stats(
   std::map<std::string, RegionCount> by_code;
   by_code[code].region_code = code;
   by_code[code].region_name = detail->region.name;
-  for (auto& ch : *children) {
+  for (auto& ch : **children) {
     codes.push_back(ch.code);
     by_code[ch.code].region_code = ch.code;
     by_code[ch.code].region_name = ch.name;
@@ -343,7 +343,7 @@ Result<std::pair<RegionCount, std::vector<RegionCount>>> OrgService::Stats(
     r.by_status[status] += n;
   }
   std::vector<RegionCount> kids;
-  for (auto& ch : *children) kids.push_back(by_code[ch.code]);
+  for (auto& ch : **children) kids.push_back(by_code[ch.code]);
   return std::make_pair(by_code[code], kids);
 }
 

@@ -29,9 +29,9 @@ http::Handler GetRegion(RegionService& s) {
 http::Handler Children(RegionService& s) {
   return [&s](const http::Request& req) {
     auto c = s.Children(req.caller(), req.params.at("code"));
-    return http::Render(req, c, [](const std::vector<Region>& rs) {
+    return http::Render(req, c, [](const std::shared_ptr<const std::vector<Region>>& rs) {
       nlohmann::json items = nlohmann::json::array();
-      for (auto& r : rs) items.push_back(Brief(r));
+      for (auto& r : *rs) items.push_back(Brief(r));
       return nlohmann::json{{"items", items}};
     });
   };

@@ -49,39 +49,41 @@ Result<RegionDetail> RegionService::Get(const Principal& p, const std::string& c
   return d;
 }
 
-Result<RegionService::Cached> RegionService::Load(const std::string& code) {
+Result<std::shared_ptr<const RegionService::Cached>> RegionService::Load(const std::string& code) {
   int64_t now = NowMs();
   {
     std::lock_guard<std::mutex> lk(mu_);
     auto it = cache_.find(code);
-    if (it != cache_.end() && now - it->second.at < kCacheTtlMs && now >= it->second.at)
+    if (it != cache_.end() && now - it->second->at < kCacheTtlMs && now >= it->second->at)
       return it->second;
   }
-  Cached c;
-  c.at = now;
+  auto c = std::make_shared<Cached>();
+  c->at = now;
   SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& conn) -> Status {
     auto r = FindRegion(conn, code);
     if (!r.ok()) return r.status();
-    c.region = *r;
-    if (!c.region) return Status::Ok();
+    c->region = *r;
+    if (!c->region) return Status::Ok();
     auto ch = ChildrenOf(conn, code);
     if (!ch.ok()) return ch.status();
-    c.children = std::move(ch).value();
+    c->children = std::move(ch).value();
     return Status::Ok();
   }));
   std::lock_guard<std::mutex> lk(mu_);
   if (cache_.size() > 50000) cache_.clear();
   cache_[code] = c;
-  return c;
+  return std::shared_ptr<const Cached>(c);
 }
 
-Result<std::vector<Region>> RegionService::Children(const Principal& p, const std::string& code) {
+Result<std::shared_ptr<const std::vector<Region>>> RegionService::Children(
+    const Principal& p, const std::string& code) {
   SHUNIU_RETURN_IF_ERROR(CheckCode(code));
   if (!InSubtree(code, p.region_code)) return NotFound("region not found");
   auto c = Load(code);
   if (!c.ok()) return c.status();
-  if (!c->region) return NotFound("region not found");
-  return std::move(c->children);
+  if (!(*c)->region) return NotFound("region not found");
+  // Aliasing constructor: the list lives as long as its cache entry.
+  return std::shared_ptr<const std::vector<Region>>(*c, &(*c)->children);
 }
 
 Result<std::pair<std::vector<SearchHit>, long long>> RegionService::Search(const Principal& p,

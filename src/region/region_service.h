@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -24,7 +25,9 @@ class RegionService {
   // A region in p's subtree with its path; kNotFound when missing or out of scope.
   Result<RegionDetail> Get(const Principal& p, const std::string& code);
   // Children of a region in p's subtree, ordered by code.
-  Result<std::vector<Region>> Children(const Principal& p, const std::string& code);
+  // The list is shared with the cache (read-only).
+  Result<std::shared_ptr<const std::vector<Region>>> Children(const Principal& p,
+                                                              const std::string& code);
   // Regions in p's subtree whose name contains q (1–50 characters).
   Result<std::pair<std::vector<SearchHit>, long long>> Search(const Principal& p,
                                                               const std::string& q, long long page,
@@ -50,11 +53,11 @@ class RegionService {
     std::vector<Region> children;
   };
   // The region and its children, from the cache or the database.
-  Result<Cached> Load(const std::string& code);
+  Result<std::shared_ptr<const Cached>> Load(const std::string& code);
 
   db::Database& db_;
   std::mutex mu_;
-  std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<std::string, std::shared_ptr<const Cached>> cache_;
 };
 
 }  // namespace shuniu::region
