@@ -77,12 +77,7 @@ Result<std::pair<std::vector<User>, long long>> ListUsers(db::Conn& c, const Use
   if (!f.q.empty()) {
     // One placeholder per use: SOCI numbers PostgreSQL placeholders by occurrence.
     // Escape LIKE wildcards: '_' is common in usernames and must match itself.
-    std::string pattern = "%";
-    for (char ch : f.q) {
-      if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
-      pattern += ch;
-    }
-    pattern += "%";
+    std::string pattern = db::LikeContains(f.q);
     p.push_back(pattern);
     p.push_back(pattern);
     where += " AND (username LIKE :" + std::to_string(p.size() - 1) +

@@ -35,6 +35,18 @@ CodeRange SubtreeRange(std::string_view code) {
   return {std::string(code), prefix + std::string(12 - p, '9')};
 }
 
+std::vector<std::string> AncestorCodes(std::string_view code, bool with_self) {
+  std::vector<std::string> out;
+  int level = RegionLevel(code);
+  for (int l = 1; l < level; ++l) {
+    int p = PrefixLength(l);
+    std::string a = std::string(code.substr(0, p)) + std::string(12 - p, '0');
+    if (RegionLevel(a) == l) out.push_back(a);
+  }
+  if (with_self && level > 0) out.emplace_back(code);
+  return out;
+}
+
 bool InSubtree(std::string_view code, std::string_view scope) {
   CodeRange r = SubtreeRange(scope);
   return IsRegionCode(code) && code >= r.lo && code <= r.hi;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace shuniu {
 
@@ -18,6 +19,9 @@ struct CodeRange {
 };
 // The code range covering `code` and all its descendants.
 CodeRange SubtreeRange(std::string_view code);
+// The ancestors of `code` from the province down, leaving out levels the code
+// skips (东莞 and 中山 have no county level); with_self appends `code` itself.
+std::vector<std::string> AncestorCodes(std::string_view code, bool with_self = false);
 // True when `code` is `scope` or lies below it.
 bool InSubtree(std::string_view code, std::string_view scope);
 

@@ -106,3 +106,22 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace shuniu
+
+namespace shuniu {
+namespace {
+
+TEST(AncestorCodesTest, ListsProvinceDownAndSkipsMissingLevels) {
+  EXPECT_EQ(
+      AncestorCodes("440705001001"),
+      (std::vector<std::string>{"440000000000", "440700000000", "440705000000", "440705001000"}));
+  EXPECT_EQ(AncestorCodes("440705000000", true),
+            (std::vector<std::string>{"440000000000", "440700000000", "440705000000"}));
+  // 东莞 has no county level: a town hangs directly under the city.
+  EXPECT_EQ(AncestorCodes("441900003000"),
+            (std::vector<std::string>{"440000000000", "441900000000"}));
+  EXPECT_TRUE(AncestorCodes("440000000000").empty());
+  EXPECT_TRUE(AncestorCodes("not a code", true).empty());
+}
+
+}  // namespace
+}  // namespace shuniu

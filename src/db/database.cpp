@@ -181,6 +181,15 @@ Status Conn::ExecScript(const std::string& script) {
   return Status::Ok();
 }
 
+std::string LikeContains(std::string_view text) {
+  std::string like = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '!') like += '!';
+    like += ch;
+  }
+  return like + "%";
+}
+
 Result<DbUrl> ParseDbUrl(const std::string& url) {
   if (url.rfind("sqlite://", 0) == 0) {
     std::string path = url.substr(9);

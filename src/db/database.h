@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -99,6 +100,11 @@ class Database {
   std::condition_variable cv_;
   std::mutex sqlite_write_mu_;  // one writer at a time inside this process
 };
+
+// A LIKE pattern matching values that contain `text` literally ('%', '_' and
+// '!' escaped); use it with kLikeEscape after the placeholder.
+std::string LikeContains(std::string_view text);
+inline constexpr const char* kLikeEscape = " ESCAPE '!'";
 
 // Parses a database URL; kInvalidArgument (field "db") when it is neither form.
 struct DbUrl {

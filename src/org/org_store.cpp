@@ -201,12 +201,7 @@ Result<std::pair<std::vector<Org>, long long>> ListOrgs(db::Conn& c, const OrgFi
   if (!f.registered_from.empty()) add("registered_on >= ?", f.registered_from);
   if (!f.registered_to.empty()) add("registered_on <= ?", f.registered_to);
   if (!f.q.empty()) {
-    std::string like = "%";
-    for (char ch : f.q) {
-      if (ch == '%' || ch == '_' || ch == '!') like += '!';
-      like += ch;
-    }
-    like += "%";
+    std::string like = db::LikeContains(f.q);
     // One placeholder per use: SOCI numbers PostgreSQL placeholders by occurrence.
     std::string cond = "(name LIKE ? ESCAPE '!'";
     p.push_back(like);
@@ -279,11 +274,7 @@ Result<std::vector<HistoryEntry>> ListHistory(db::Conn& c, long long org_id) {
 
 Status AdjustCount(db::Conn& c, const std::string& region_code, const std::string& kind,
                    const std::string& status, long long delta) {
-  int level = RegionLevel(region_code);
-  for (int l = 1; l <= level; ++l) {
-    int p = PrefixLength(l);
-    std::string code = region_code.substr(0, p) + std::string(12 - p, '0');
-    if (l > 1 && RegionLevel(code) != l) continue;  // e.g. counties missing in 东莞
+  for (const std::string& code : AncestorCodes(region_code, /*with_self=*/true)) {
     SHUNIU_RETURN_IF_ERROR(c.Exec(
         "INSERT INTO org_counts (region_code, kind, status, n) VALUES (:1, :2, :3, :4) "
         "ON CONFLICT (region_code, kind, status) DO UPDATE SET n = org_counts.n + excluded.n",
@@ -309,11 +300,7 @@ Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>
 
 Status AdjustDomainCount(db::Conn& c, const std::string& region_code, const std::string& domain,
                          long long delta) {
-  int level = RegionLevel(region_code);
-  for (int l = 1; l <= level; ++l) {
-    int p = PrefixLength(l);
-    std::string code = region_code.substr(0, p) + std::string(12 - p, '0');
-    if (l > 1 && RegionLevel(code) != l) continue;
+  for (const std::string& code : AncestorCodes(region_code, /*with_self=*/true)) {
     SHUNIU_RETURN_IF_ERROR(c.Exec(
         "INSERT INTO org_domain_counts (region_code, domain, n) VALUES (:1, :2, :3) "
         "ON CONFLICT (region_code, domain) DO UPDATE SET n = org_domain_counts.n + excluded.n",

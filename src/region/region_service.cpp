@@ -13,16 +13,6 @@
 namespace shuniu::region {
 namespace {
 
-std::vector<std::string> AncestorCodes(const std::string& code) {
-  std::vector<std::string> out;
-  int level = RegionLevel(code);
-  for (int l = 1; l < level; ++l) {
-    int p = PrefixLength(l);
-    out.push_back(code.substr(0, p) + std::string(12 - p, '0'));
-  }
-  return out;
-}
-
 Status CheckCode(const std::string& code) {
   if (!IsRegionCode(code)) return InvalidArgument("code", "region code must be 12 digits");
   return Status::Ok();

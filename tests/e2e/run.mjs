@@ -252,6 +252,55 @@ async function main() {
     assert(text.includes('地址'), `history names the field 地址: ${text}`);
   });
 
+  // Spreadsheet import: a UTF-8 CSV with one good and one bad row; the check lists the bad
+  // row's kind, the real run creates the good one, which the list search then finds.
+  await step(page, 'org-import', async () => {
+    const name = `江门市e2e导入测试协会${Date.now().toString(36)}`;
+    const csv = [
+      '名称(name),类型(kind),所属区划代码(region_code)',
+      `${name},志愿者队伍,440705000000`,
+      '坏行,不存在的类型,440705000000',
+    ].join('\n');
+    await byTestId(page, 'menu-orgs').click();
+    await byTestId(page, 'org-table').waitFor({ state: 'visible' });
+    const exportHref = await byTestId(page, 'org-export').getAttribute('href');
+    assert(exportHref.startsWith('/api/v1/orgs/export.xlsx'), `export href: ${exportHref}`);
+    const template = await page.request.get(
+      `${BASE}${await byTestId(page, 'org-template').getAttribute('href')}`,
+    );
+    assert(template.status() === 200, `template status ${template.status()}`);
+    assert((await template.body()).subarray(0, 2).toString() === 'PK', 'template is .xlsx');
+    await byTestId(page, 'org-import-open').click();
+    const dialog = page.locator('.el-dialog').filter({ has: byTestId(page, 'org-import-check') });
+    await dialog.waitFor({ state: 'visible' });
+    await byTestId(page, 'org-import-file').setInputFiles({
+      name: 'orgs.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await byTestId(page, 'org-import-check').click();
+    const issues = byTestId(page, 'org-import-issues');
+    const bad = issues.locator('.el-table__row').filter({ hasText: 'kind' });
+    await bad.first().waitFor({ state: 'visible' });
+    const badText = await bad.first().innerText();
+    assert(/^\s*3\b/.test(badText), `the kind issue is on row 3: ${badText}`);
+    const check = await byTestId(page, 'org-import-summary').innerText();
+    assert(check.includes('将新建 1'), `check summary: ${check}`);
+    await byTestId(page, 'org-import-run').click();
+    await byTestId(page, 'org-import-summary').getByText(/已导入：新建 1 条/).waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/orgs'),
+      byTestId(page, 'org-reset').click(),
+    ]);
+    await byTestId(page, 'org-search').fill(name);
+    await byTestId(page, 'org-search-submit').click();
+    await byTestId(page, 'org-table')
+      .locator('.el-table__row', { hasText: name })
+      .waitFor({ state: 'visible' });
+  });
+
   await step(page, 'dashboard-drill', async () => {
     await byTestId(page, 'menu-dashboard').click();
     const bar = byTestId(page, 'dashboard-bar');

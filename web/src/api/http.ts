@@ -144,6 +144,7 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 
 export interface RequestOptions {
   query?: Query;
+  /** Sent as JSON, or as multipart/form-data when it is a FormData. */
   body?: unknown;
   /** When true, errors are only thrown: no toast, no redirect to login. */
   silent?: boolean;
@@ -165,7 +166,9 @@ function buildUrl(path: string, query?: Query): string {
  */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}) {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body goes as is: the browser sets multipart/form-data with its boundary.
+  const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+  if (opts.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const token = hooks.csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -176,7 +179,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: isForm
+        ? (opts.body as FormData)
+        : opts.body !== undefined
+          ? JSON.stringify(opts.body)
+          : undefined,
     });
   } catch (e) {
     const err = new ApiError({ status: 0, code: 'internal', message: String(e) });

@@ -4,9 +4,11 @@ import { configureHttp } from './http';
 import {
   approveChange,
   getOrg,
+  importOrgs,
   listChangeRequests,
   listOrgs,
   listPublicOrgs,
+  orgExportUrl,
   orgQuery,
   orgStats,
   orgTrend,
@@ -199,5 +201,50 @@ describe('statsExportUrl', () => {
     expect(statsExportUrl('440705000000')).toBe(
       '/api/v1/stats/orgs/export.xlsx?region=440705000000',
     );
+  });
+});
+
+describe('org import and export', () => {
+  const fetchMock = vi.fn();
+  beforeEach(() => {
+    vi.stubGlobal('fetch', fetchMock);
+    fetchMock.mockReset();
+    configureHttp({ csrfToken: () => 'tok-imp', notify: () => undefined });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('posts the file as FormData with the CSRF header and no JSON content type', async () => {
+    const answer = { dry_run: true, rows: 2, valid: 1, created: 1, updated: 0, issues: [] };
+    fetchMock.mockResolvedValue(jsonResponse(200, answer));
+    const file = new Blob(['名称(name)\n甲\n'], { type: 'text/csv' });
+    await expect(importOrgs(file, true, 'orgs.csv')).resolves.toEqual(answer);
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('/api/v1/orgs/import?dry_run=true');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    expect(init.headers['X-CSRF-Token']).toBe('tok-imp');
+    expect(init.headers['Content-Type']).toBeUndefined();
+    expect(init.body).toBeInstanceOf(FormData);
+    const sent = (init.body as FormData).get('file');
+    expect(sent).toBeInstanceOf(Blob);
+    expect((sent as File).name).toBe('orgs.csv');
+  });
+
+  it('sends dry_run=false for the real run and rejects on 422 field file', async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, {
+        error: { code: 'invalid_argument', message: 'not a spreadsheet', field: 'file' },
+      }),
+    );
+    const err = await importOrgs(new Blob(['x']), false).catch((e: unknown) => e);
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/v1/orgs/import?dry_run=false');
+    expect(err).toMatchObject({ status: 422, field: 'file' });
+  });
+
+  it('builds the export address from the filters without paging', () => {
+    expect(orgExportUrl({})).toBe('/api/v1/orgs/export.xlsx');
+    expect(
+      orgExportUrl({ q: '会城', kind: 'foundation', registered: true, page: 3, size: 50 }),
+    ).toBe('/api/v1/orgs/export.xlsx?q=%E4%BC%9A%E5%9F%8E&kind=foundation&registered=true');
   });
 });

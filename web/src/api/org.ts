@@ -1,8 +1,9 @@
 // Typed calls for the organization base: /api/v1/orgs (list, read, create, edit, history),
 // /api/v1/orgs/{id}/change-requests and /api/v1/change-requests (key-field changes proposed
 // by org accounts and decided by staff), /api/v1/stats/orgs (dashboard counts, trend, figures
-// export) and /api/v1/public/orgs (public directory).
-import { http, type Page, type Query } from './http';
+// export), /api/v1/orgs/import (spreadsheet import), /api/v1/orgs/export.xlsx and
+// /api/v1/public/orgs (public directory).
+import { http, request, type Page, type Query } from './http';
 
 /** An organization as the API sends it; empty fields are null. */
 export interface Org {
@@ -236,6 +237,57 @@ export function orgTrend(region?: string): Promise<OrgTrend> {
 export function statsExportUrl(region?: string): string {
   const base = '/api/v1/stats/orgs/export.xlsx';
   return region ? `${base}?region=${encodeURIComponent(region)}` : base;
+}
+
+/** The import template (.xlsx), for a plain link (admin/staff). */
+export const ORG_IMPORT_TEMPLATE_URL = '/api/v1/orgs/import-template.xlsx';
+
+/** The address of the filtered list as .xlsx (paging left out: all matching rows), for a link. */
+export function orgExportUrl(q: OrgQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(orgQuery({ ...q, page: undefined, size: undefined }))) {
+    params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `/api/v1/orgs/export.xlsx?${qs}` : '/api/v1/orgs/export.xlsx';
+}
+
+/** One problem of an imported row; `row` counts the header as row 1, `column` names the cell. */
+export interface OrgImportIssue {
+  row: number;
+  column: string;
+  field: string;
+  message: string;
+}
+
+/** The answer of an import: on a dry run `created`/`updated` are what a real run would do. */
+export interface OrgImportResult {
+  dry_run: boolean;
+  rows: number;
+  valid: number;
+  created: number;
+  updated: number;
+  issues: OrgImportIssue[];
+}
+
+/**
+ * Posts a .xlsx or UTF-8 .csv as multipart/form-data (field `file`). A dry run writes nothing;
+ * a real run writes the good rows. An unreadable file is a 422 with field `file`. Errors are
+ * silent so the dialog can show them.
+ */
+export function importOrgs(
+  file: Blob,
+  dryRun: boolean,
+  filename?: string,
+): Promise<OrgImportResult> {
+  const form = new FormData();
+  if (filename !== undefined) form.append('file', file, filename);
+  else form.append('file', file);
+  return request<OrgImportResult>('POST', '/api/v1/orgs/import', {
+    query: { dry_run: dryRun ? 'true' : 'false' },
+    body: form,
+    silent: true,
+  });
 }
 
 /** The key fields an org account cannot edit itself but may propose to change. */
