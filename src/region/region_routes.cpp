@@ -1,6 +1,10 @@
 // Region handlers: parse, call the service, render.
 #include "region/region_routes.h"
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 namespace shuniu::region::routes {
 namespace {
 
@@ -26,14 +30,39 @@ http::Handler GetRegion(RegionService& s) {
   };
 }
 
+// Children lists are rendered once per cache entry: the service hands out the same
+// shared list until the entry expires or an import clears it, and a new list
+// (a new pointer) is rendered afresh.
+class RenderedChildren {
+ public:
+  std::string Body(const std::shared_ptr<const std::vector<Region>>& rs) {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      auto it = memo_.find(rs.get());
+      if (it != memo_.end() && it->second.first.lock() == rs) return it->second.second;
+    }
+    nlohmann::json items = nlohmann::json::array();
+    for (auto& r : *rs) items.push_back(Brief(r));
+    std::string body = nlohmann::json{{"items", items}}.dump();
+    std::lock_guard<std::mutex> lk(mu_);
+    if (memo_.size() > 10000) memo_.clear();
+    memo_[rs.get()] = {rs, body};
+    return body;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<const void*, std::pair<std::weak_ptr<const std::vector<Region>>, std::string>> memo_;
+};
+
 http::Handler Children(RegionService& s) {
-  return [&s](const http::Request& req) {
+  auto rendered = std::make_shared<RenderedChildren>();
+  return [&s, rendered](const http::Request& req) {
     auto c = s.Children(req.caller(), req.params.at("code"));
-    return http::Render(req, c, [](const std::shared_ptr<const std::vector<Region>>& rs) {
-      nlohmann::json items = nlohmann::json::array();
-      for (auto& r : *rs) items.push_back(Brief(r));
-      return nlohmann::json{{"items", items}};
-    });
+    if (!c.ok()) return http::Error(c.status(), req.request_id);
+    http::Response res;
+    res.body = rendered->Body(*c);
+    return res;
   };
 }
 

@@ -1,4 +1,7 @@
 // Regions over the API: children, path, name search, scope and the imported data.
+#include <filesystem>
+#include <fstream>
+
 #include "api/harness.h"
 #include "core/region_code.h"
 
@@ -152,6 +155,29 @@ TEST_F(RegionApiTest, JiangmenHas1348VillagesAndReimportIsIdempotent) {
   EXPECT_EQ(rep->by_level[5], 1348);
   EXPECT_EQ(CountSql("SELECT COUNT(*) FROM regions"), total);
   EXPECT_EQ(CountSql(villages), 1348);
+}
+
+TEST_F(RegionApiTest, AnImportIsSeenAtOnceDespiteTheChildrenCache) {
+  Client xh = LoggedIn(stack_, "xh_staff");
+  auto before = xh.Json(xh.Call("GET", "/api/v1/regions/440705000000/children"));
+  ASSERT_EQ(before["items"][0]["name"], "会城街道");
+  // A renamed town in an otherwise identical china-division folder.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("shuniu-rename-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::copy(SHUNIU_SOURCE_DIR "/data/regions/jiangmen", dir);
+  std::ifstream in(dir / "streets.csv");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  in.close();
+  text.replace(text.find("\"会城街道\""), std::string("\"会城街道\"").size(), "\"会城街道办事处\"");
+  std::ofstream(dir / "streets.csv") << text;
+  auto rep = stack_.sys->regions->Import(RequestContext{std::nullopt, "test", "t", "local"},
+                                         dir.string(), "4407");
+  ASSERT_TRUE(rep.ok()) << rep.status().message();
+  auto after = xh.Json(xh.Call("GET", "/api/v1/regions/440705000000/children"));
+  EXPECT_EQ(after["items"][0]["name"], "会城街道办事处");
+  EXPECT_EQ(after["items"].size(), before["items"].size());
+  fs::remove_all(dir);
 }
 
 }  // namespace
