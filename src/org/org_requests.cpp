@@ -18,6 +18,14 @@ const std::set<std::string> kKeyFields = {"name", "uscc", "kind", "region_code"}
 const std::set<std::string> kAdminDicts = {"org_kind", "service_domain", "guidance_category",
                                            "org_origin"};
 
+Status CheckDictNames(const DictEntry& e) {
+  if (Utf8Length(e.zh) < 1 || Utf8Length(e.zh) > 100)
+    return InvalidArgument("name_zh", "name_zh must have 1–100 characters");
+  if (Utf8Length(e.en) < 1 || Utf8Length(e.en) > 100)
+    return InvalidArgument("name_en", "name_en must have 1–100 characters");
+  return Status::Ok();
+}
+
 nlohmann::json RequestJson(const ChangeRequest& r) {
   return {{"id", r.id},
           {"org_id", r.org_id},
@@ -133,10 +141,7 @@ Status OrgService::AddDictItem(const Principal& p, const std::string& dict, cons
   static const std::regex re("^[a-z][a-z0-9_]{1,47}$");
   if (!std::regex_match(code, re))
     return InvalidArgument("code", "code must be 2–48 lower-case letters, digits or _");
-  if (Utf8Length(e.zh) < 1 || Utf8Length(e.zh) > 100)
-    return InvalidArgument("name_zh", "name_zh must have 1–100 characters");
-  if (Utf8Length(e.en) < 1 || Utf8Length(e.en) > 100)
-    return InvalidArgument("name_en", "name_en must have 1–100 characters");
+  SHUNIU_RETURN_IF_ERROR(CheckDictNames(e));
   return db_.Tx([&](db::Conn& c) -> Status {
     Status ins = InsertDictItem(c, dict, code, e);
     if (ins.code() == Code::kAlreadyExists)
@@ -152,10 +157,7 @@ Status OrgService::EditDictItem(const Principal& p, const std::string& dict,
                                 const std::string& code, const DictEntry& e, bool active) {
   if (p.role != Role::kAdmin) return PermissionDenied("only admins edit dictionaries");
   if (!kAdminDicts.count(dict)) return NotFound("no such extendable dictionary");
-  if (Utf8Length(e.zh) < 1 || Utf8Length(e.zh) > 100)
-    return InvalidArgument("name_zh", "name_zh must have 1–100 characters");
-  if (Utf8Length(e.en) < 1 || Utf8Length(e.en) > 100)
-    return InvalidArgument("name_en", "name_en must have 1–100 characters");
+  SHUNIU_RETURN_IF_ERROR(CheckDictNames(e));
   return db_.Tx([&](db::Conn& c) -> Status {
     auto ok = UpdateDictItem(c, dict, code, e, active);
     if (!ok.ok()) return ok.status();

@@ -101,6 +101,13 @@ nlohmann::json OrgJson(const Org& o, const std::string& region_name) {
   return j;
 }
 
+// One organization as read back after a read or write: the record plus warnings.
+nlohmann::json ViewJson(const OrgView& v) {
+  auto j = OrgJson(v.org, v.region_name);
+  j["warnings"] = v.warnings;
+  return j;
+}
+
 Result<OrgInput> ParseOrgInput(const JsonInput& in) {
   OrgInput out;
   for (auto it = in.raw().begin(); it != in.raw().end(); ++it) {
@@ -155,14 +162,7 @@ http::Handler Create(OrgService& s) {
     auto in = ParseOrgInput(*body);
     if (!in.ok()) return http::Error(in.status(), req.request_id);
     auto r = s.Create(req.caller(), *in);
-    return http::Render(
-        req, r,
-        [](const OrgView& v) {
-          auto j = OrgJson(v.org, v.region_name);
-          j["warnings"] = v.warnings;
-          return j;
-        },
-        201);
+    return http::Render(req, r, ViewJson, 201);
   };
 }
 
@@ -175,8 +175,7 @@ http::Handler Get(OrgService& s) {
       return http::Error(InvalidArgument("unmask", "unmask must be contact_phone"), req.request_id);
     auto r = s.Get(req.caller(), *id, !unmask.empty());
     return http::Render(req, r, [](const OrgView& v) {
-      auto j = OrgJson(v.org, v.region_name);
-      j["warnings"] = v.warnings;
+      auto j = ViewJson(v);
       j["contact_phone_masked"] = !v.phone_unmasked;
       return j;
     });
@@ -194,11 +193,7 @@ http::Handler Update(OrgService& s) {
     auto in = ParseOrgInput(*body);
     if (!in.ok()) return http::Error(in.status(), req.request_id);
     auto r = s.Update(req.caller(), *id, *version, *in);
-    return http::Render(req, r, [](const OrgView& v) {
-      auto j = OrgJson(v.org, v.region_name);
-      j["warnings"] = v.warnings;
-      return j;
-    });
+    return http::Render(req, r, ViewJson);
   };
 }
 
