@@ -37,11 +37,24 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->users->set_org_check([orgs = sys->orgs.get()](const Principal& p, long long id) {
     return orgs->CheckInScope(p, id);
   });
+  sys->files = std::make_unique<files::FileService>(*sys->db, *sys->audit, *sys->orgs, sys->cfg);
+  sys->notices = std::make_unique<notice::NoticeService>(*sys->db, *sys->audit, *sys->orgs,
+                                                         *sys->users, sys->cfg);
+  hub::Deps deps{*sys->db,   sys->cfg,    *sys->audit, *sys->regions,
+                 *sys->orgs, *sys->users, *sys->files, *sys->notices};
+  sys->bases = std::make_unique<hub::BaseService>(deps);
+  sys->reviews = std::make_unique<hub::ReviewService>(deps);
+  sys->liaison = std::make_unique<hub::LiaisonService>(deps);
+  sys->meetings = std::make_unique<hub::MeetingService>(deps);
+  sys->surveys = std::make_unique<hub::SurveyService>(deps);
+  sys->trainings = std::make_unique<hub::TrainingService>(deps);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db, cfg, *auth, *users, *regions, *audit, *orgs};
+  return http::Services{*db,      cfg,      *auth,     *users,   *regions,
+                        *audit,   *orgs,    *files,    *notices, *bases,
+                        *reviews, *liaison, *meetings, *surveys, *trainings};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -91,6 +104,16 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
     }
   }
   accounts.push_back(org_account);
+  // Each capability of the hub adds its part, in dependency order.
+  for (auto* load : {+[](System&s, const Principal&p) { return s.bases->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.reviews->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.liaison->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.meetings->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); }}) {
+    Status st = load(sys, cli);
+    if (!st.ok()) return st;
+  }
   return accounts;
 }
 

@@ -9,7 +9,15 @@
 #include "auth/user_service.h"
 #include "core/config.h"
 #include "db/database.h"
+#include "files/file_service.h"
 #include "http/routes.h"
+#include "hub/base_service.h"
+#include "hub/liaison_service.h"
+#include "hub/meeting_service.h"
+#include "hub/review_service.h"
+#include "hub/survey_service.h"
+#include "hub/training_service.h"
+#include "notice/notice_service.h"
 #include "org/org_service.h"
 #include "region/region_service.h"
 
@@ -24,6 +32,14 @@ struct System {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<auth::UserService> users;
   std::unique_ptr<org::OrgService> orgs;
+  std::unique_ptr<files::FileService> files;
+  std::unique_ptr<notice::NoticeService> notices;
+  std::unique_ptr<hub::BaseService> bases;
+  std::unique_ptr<hub::ReviewService> reviews;
+  std::unique_ptr<hub::LiaisonService> liaison;
+  std::unique_ptr<hub::MeetingService> meetings;
+  std::unique_ptr<hub::SurveyService> surveys;
+  std::unique_ptr<hub::TrainingService> trainings;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

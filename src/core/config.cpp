@@ -74,6 +74,35 @@ Status Apply(Config& c, const std::string& key, const std::string& v) {
   else if (key == "login_ip_max_failures") {
     SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1000000, &n));
     c.login_ip_max_failures = int(n);
+  } else if (key == "files_storage") {
+    if (v != "dir" && v != "db") return InvalidArgument(key, "files_storage must be dir or db");
+    c.files_storage = v;
+  } else if (key == "files_dir") {
+    c.files_dir = v;
+  } else if (key == "file_max_bytes") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1024, int64_t(1) << 31, &n));
+    c.file_max_bytes = n;
+  } else if (key == "org_file_quota_bytes") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1024, int64_t(1) << 40, &n));
+    c.org_file_quota_bytes = n;
+  } else if (key == "notice_webhook_url") {
+    c.notice_webhook_url = v;
+  } else if (key == "smtp_url") {
+    c.smtp_url = v;
+  } else if (key == "smtp_from") {
+    c.smtp_from = v;
+  } else if (key == "notice_max_attempts") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 100, &n));
+    c.notice_max_attempts = int(n);
+  } else if (key == "reminder_interval_seconds") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 86400, &n));
+    c.reminder_interval_seconds = int(n);
+  } else if (key == "annual_review_grace_days") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 0, 365, &n));
+    c.annual_review_grace_days = int(n);
+  } else if (key == "liaison_stale_days") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 3650, &n));
+    c.liaison_stale_days = int(n);
   } else if (key == "access_log") {
     c.access_log = (v == "true" || v == "1");
   } else if (key == "log_level")
@@ -128,7 +157,18 @@ Result<Config> LoadConfig() {
                                 "secure_cookies",
                                 "login_ip_max_failures",
                                 "log_level",
-                                "access_log"};
+                                "access_log",
+                                "files_storage",
+                                "files_dir",
+                                "file_max_bytes",
+                                "org_file_quota_bytes",
+                                "notice_webhook_url",
+                                "smtp_url",
+                                "smtp_from",
+                                "notice_max_attempts",
+                                "reminder_interval_seconds",
+                                "annual_review_grace_days",
+                                "liaison_stale_days"};
   for (const char* k : kKeys) {
     std::string env = "SHUNIU_";
     for (const char* p = k; *p; ++p) env += static_cast<char>(std::toupper(*p));
@@ -137,6 +177,7 @@ Result<Config> LoadConfig() {
   if (c.db_url.empty())
     c.db_url = "sqlite://" + std::filesystem::absolute(c.data_dir + "/shuniu.db").string();
   if (c.key_file.empty()) c.key_file = c.data_dir + "/shuniu.key";
+  if (c.files_dir.empty()) c.files_dir = c.data_dir + "/files";
   // Measured on 2 cores (bench/http_baseline): one worker per core beats more
   // threads than cores, which only add context switches.
   if (c.workers == 0)

@@ -27,6 +27,23 @@ struct Config {
   int login_ip_max_failures = 50;  // per IP in 15 minutes
   std::string log_level = "info";
   bool access_log = true;  // one line per request (method, path, status, time, request id)
+
+  // Attachments (files/).
+  std::string files_storage = "dir";  // dir | db
+  std::string files_dir;              // default <data_dir>/files (outside the web root)
+  int64_t file_max_bytes = 20 << 20;  // one upload
+  int64_t org_file_quota_bytes = int64_t(500) << 20;  // all files of one organization
+
+  // Notices and reminders (notice/).
+  std::string notice_webhook_url;  // empty: webhook channel off
+  std::string smtp_url;            // smtp://host:port or smtps://…; empty: e-mail channel off
+  std::string smtp_from = "shuniu@localhost";
+  int notice_max_attempts = 8;         // per delivery, with growing back-off
+  int reminder_interval_seconds = 60;  // how often the server asks the reminder sources
+
+  // The hub's capabilities (hub/).
+  int annual_review_grace_days = 30;  // after the due date an organization is flagged abnormal
+  int liaison_stale_days = 90;        // organizations not contacted for this long are listed
 };
 
 // Loads the configuration; an error names the key that is wrong.

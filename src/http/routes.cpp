@@ -4,7 +4,15 @@
 
 #include "audit/audit_routes.h"
 #include "auth/auth_routes.h"
+#include "files/file_routes.h"
 #include "http/app.h"
+#include "hub/base_routes.h"
+#include "hub/liaison_routes.h"
+#include "hub/meeting_routes.h"
+#include "hub/review_routes.h"
+#include "hub/survey_routes.h"
+#include "hub/training_routes.h"
+#include "notice/notice_routes.h"
 #include "org/org_routes.h"
 #include "region/region_routes.h"
 
@@ -164,6 +172,15 @@ std::vector<Route> BuildRoutes(Services& s) {
       {"GET", "/api/v1/audit-events", Access::kRoles, kAuditReaders, "Read the audit log", "audit",
        audit::routes::ListEvents(s.audit)},
   };
+  // Each capability of the hub appends its own routes.
+  files::routes::Append(routes, s);
+  notice::routes::Append(routes, s);
+  hub::routes::AppendBaseRoutes(routes, s);
+  hub::routes::AppendReviewRoutes(routes, s);
+  hub::routes::AppendLiaisonRoutes(routes, s);
+  hub::routes::AppendMeetingRoutes(routes, s);
+  hub::routes::AppendSurveyRoutes(routes, s);
+  hub::routes::AppendTrainingRoutes(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

@@ -5,7 +5,15 @@
 #include "auth/auth_service.h"
 #include "auth/user_service.h"
 #include "core/config.h"
+#include "files/file_service.h"
 #include "http/http.h"
+#include "hub/base_service.h"
+#include "hub/liaison_service.h"
+#include "hub/meeting_service.h"
+#include "hub/review_service.h"
+#include "hub/survey_service.h"
+#include "hub/training_service.h"
+#include "notice/notice_service.h"
 #include "org/org_service.h"
 #include "region/region_service.h"
 
@@ -19,6 +27,14 @@ struct Services {
   region::RegionService& regions;
   audit::AuditService& audit;
   org::OrgService& orgs;
+  files::FileService& files;
+  notice::NoticeService& notices;
+  hub::BaseService& bases;
+  hub::ReviewService& reviews;
+  hub::LiaisonService& liaison;
+  hub::MeetingService& meetings;
+  hub::SurveyService& surveys;
+  hub::TrainingService& trainings;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -7,130 +7,72 @@
 #include <fstream>
 
 #include "api/harness.h"
+#include "api/matrix.h"
 #include "core/region_code.h"
 
 namespace shuniu::testing {
+namespace matrix {
+std::vector<Family>& Families() {
+  static std::vector<Family> f;
+  return f;
+}
+}  // namespace matrix
+
 namespace {
-
-constexpr const char* kGuangdong = "440000000000";
-constexpr const char* kGuangzhou = "440100000000";  // outside the deployment (added as a fixture)
-constexpr const char* kJiangmen = "440700000000";
-constexpr const char* kXinhui = "440705000000";
-constexpr const char* kHuicheng = "440705001000";
-constexpr const char* kBeimen = "440705001001";
-constexpr const char* kTaishan = "440781000000";
-constexpr const char* kDaze = "440705101000";
-
-// ---- the policy -----------------------------------------------------------
-enum class Scope {
-  kNone,    // no object in the path
-  kObject,  // {id}/{code} names an object; outside the caller's subtree → 404
-  kTarget,  // the body names a region to write into; outside the subtree → 403
-};
-enum class Run { kMain, kOwnSession };  // kOwnSession: ends or replaces the session
-struct Policy {
-  std::set<std::string> roles;  // "public", "any" (logged in) or role names
-  Scope scope = Scope::kNone;
-  Run run = Run::kMain;
-  std::string list_region;      // list routes: each item's region field must be in scope
-  bool admin_unscoped = false;  // …except for an admin
-  bool org_own_only = false;    // an org account sees only its own organization
-};
-const std::set<std::string> kPublic = {"public"}, kAny = {"any"}, kManagers = {"admin", "staff"};
-const std::set<std::string> kOrgReaders = {"admin", "staff", "auditor", "org"},
-                            kOrgEditors = {"admin", "staff", "org"},
-                            kStatsReaders = {"admin", "staff", "auditor"};
-
-Policy Route(std::set<std::string> roles, Scope scope = Scope::kNone, Run run = Run::kMain) {
-  return Policy{std::move(roles), scope, run, "", false};
-}
-Policy List(std::set<std::string> roles, std::string region_field, bool admin_unscoped = false) {
-  return Policy{std::move(roles), Scope::kNone, Run::kMain, std::move(region_field),
-                admin_unscoped};
-}
-// Organization routes: an org account reaches only the organization it belongs to.
-Policy OrgRoute(std::set<std::string> roles, Scope scope) {
-  Policy p = Route(std::move(roles), scope);
-  p.org_own_only = true;
-  return p;
-}
-Policy OrgList(std::set<std::string> roles) {
-  Policy p = List(std::move(roles), "region_code");
-  p.org_own_only = true;
-  return p;
-}
+using namespace matrix;  // NOLINT
 
 const std::map<std::string, Policy>& PolicyTable() {
-  static const std::map<std::string, Policy> t = {
-      {"GET /healthz", Route(kPublic)},
-      {"GET /api/v1/openapi.json", Route(kPublic)},
-      {"POST /api/v1/auth/login", Route(kPublic, Scope::kNone, Run::kOwnSession)},
-      {"POST /api/v1/auth/logout", Route(kAny, Scope::kNone, Run::kOwnSession)},
-      {"GET /api/v1/auth/me", Route(kAny)},
-      {"POST /api/v1/auth/password", Route(kAny, Scope::kNone, Run::kOwnSession)},
-      {"POST /api/v1/auth/totp/setup", Route(kAny)},
-      {"POST /api/v1/auth/totp/enable", Route(kAny)},
-      {"GET /api/v1/users", List(kManagers, "region_code")},
-      {"POST /api/v1/users", Route(kManagers, Scope::kTarget)},
-      {"GET /api/v1/users/{id}", Route(kManagers, Scope::kObject)},
-      {"PATCH /api/v1/users/{id}", Route(kManagers, Scope::kObject)},
-      {"POST /api/v1/users/{id}/reset-password", Route(kManagers, Scope::kObject)},
-      {"POST /api/v1/users/{id}/lock", Route(kManagers, Scope::kObject)},
-      {"POST /api/v1/users/{id}/unlock", Route(kManagers, Scope::kObject)},
-      {"GET /api/v1/regions", List(kAny, "code")},
-      {"GET /api/v1/regions/{code}", Route(kAny, Scope::kObject)},
-      {"GET /api/v1/regions/{code}/children", Route(kAny, Scope::kObject)},
-      {"GET /api/v1/audit-events", List({"admin", "auditor", "staff"}, "region_code", true)},
-      {"GET /api/v1/dicts", Route(kAny)},
-      {"GET /api/v1/orgs", OrgList(kOrgReaders)},
-      {"POST /api/v1/orgs", Route(kManagers, Scope::kTarget)},
-      {"GET /api/v1/orgs/{id}", OrgRoute(kOrgReaders, Scope::kObject)},
-      {"PATCH /api/v1/orgs/{id}", OrgRoute(kOrgEditors, Scope::kObject)},
-      {"GET /api/v1/orgs/{id}/history", OrgRoute(kOrgReaders, Scope::kObject)},
-      {"GET /api/v1/stats/orgs", Route(kStatsReaders, Scope::kObject)},  // ?region=<position>
-      {"GET /api/v1/public/orgs", Route(kPublic)},
-      {"GET /api/v1/public/dicts", Route(kPublic)},
-      // without a file the import answers 422 (allowed); the export covers the caller's scope
-      {"POST /api/v1/orgs/import", Route(kManagers)},
-      {"GET /api/v1/orgs/import-template.xlsx", Route(kManagers)},
-      {"GET /api/v1/orgs/export.xlsx", Route(kOrgReaders)},
-      {"POST /api/v1/orgs/{id}/change-requests", OrgRoute({"org"}, Scope::kObject)},
-      {"GET /api/v1/change-requests", List(kOrgReaders, "region_code")},
-      // a request decided once answers 409 afterwards, which still counts as allowed
-      {"POST /api/v1/change-requests/{id}/approve", Route(kManagers, Scope::kObject)},
-      {"POST /api/v1/change-requests/{id}/reject", Route(kManagers, Scope::kObject)},
-      {"POST /api/v1/dicts/{dict}", Route({"admin"})},
-      {"PATCH /api/v1/dicts/{dict}/{code}", Route({"admin"})},
-      {"GET /api/v1/stats/orgs/trend", Route(kStatsReaders, Scope::kObject)},
-      {"GET /api/v1/stats/orgs/export.xlsx", Route(kStatsReaders, Scope::kObject)},
-  };
+  static const std::map<std::string, Policy> t = [] {
+    std::map<std::string, Policy> t = {
+        {"GET /healthz", Route(kPublic)},
+        {"GET /api/v1/openapi.json", Route(kPublic)},
+        {"POST /api/v1/auth/login", Route(kPublic, Scope::kNone, Run::kOwnSession)},
+        {"POST /api/v1/auth/logout", Route(kAny, Scope::kNone, Run::kOwnSession)},
+        {"GET /api/v1/auth/me", Route(kAny)},
+        {"POST /api/v1/auth/password", Route(kAny, Scope::kNone, Run::kOwnSession)},
+        {"POST /api/v1/auth/totp/setup", Route(kAny)},
+        {"POST /api/v1/auth/totp/enable", Route(kAny)},
+        {"GET /api/v1/users", List(kManagers, "region_code")},
+        {"POST /api/v1/users", Route(kManagers, Scope::kTarget)},
+        {"GET /api/v1/users/{id}", Route(kManagers, Scope::kObject)},
+        {"PATCH /api/v1/users/{id}", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/users/{id}/reset-password", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/users/{id}/lock", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/users/{id}/unlock", Route(kManagers, Scope::kObject)},
+        {"GET /api/v1/regions", List(kAny, "code")},
+        {"GET /api/v1/regions/{code}", Route(kAny, Scope::kObject)},
+        {"GET /api/v1/regions/{code}/children", Route(kAny, Scope::kObject)},
+        {"GET /api/v1/audit-events", List({"admin", "auditor", "staff"}, "region_code", true)},
+        {"GET /api/v1/dicts", Route(kAny)},
+        {"GET /api/v1/orgs", OrgList(kOrgReaders)},
+        {"POST /api/v1/orgs", Route(kManagers, Scope::kTarget)},
+        {"GET /api/v1/orgs/{id}", OrgRoute(kOrgReaders, Scope::kObject)},
+        {"PATCH /api/v1/orgs/{id}", OrgRoute(kOrgEditors, Scope::kObject)},
+        {"GET /api/v1/orgs/{id}/history", OrgRoute(kOrgReaders, Scope::kObject)},
+        {"GET /api/v1/stats/orgs", Route(kStatsReaders, Scope::kObject)},  // ?region=<position>
+        {"GET /api/v1/public/orgs", Route(kPublic)},
+        {"GET /api/v1/public/dicts", Route(kPublic)},
+        // without a file the import answers 422 (allowed); the export covers the caller's scope
+        {"POST /api/v1/orgs/import", Route(kManagers)},
+        {"GET /api/v1/orgs/import-template.xlsx", Route(kManagers)},
+        {"GET /api/v1/orgs/export.xlsx", Route(kOrgReaders)},
+        {"POST /api/v1/orgs/{id}/change-requests", OrgRoute({"org"}, Scope::kObject)},
+        {"GET /api/v1/change-requests", List(kOrgReaders, "region_code")},
+        // a request decided once answers 409 afterwards, which still counts as allowed
+        {"POST /api/v1/change-requests/{id}/approve", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/change-requests/{id}/reject", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/dicts/{dict}", Route({"admin"})},
+        {"PATCH /api/v1/dicts/{dict}/{code}", Route({"admin"})},
+        {"GET /api/v1/stats/orgs/trend", Route(kStatsReaders, Scope::kObject)},
+        {"GET /api/v1/stats/orgs/export.xlsx", Route(kStatsReaders, Scope::kObject)},
+    };
+    for (const Family& f : Families())
+      for (const auto& [key, policy] : f.policies)
+        if (!t.emplace(key, policy).second) ADD_FAILURE() << f.name << " repeats policy " << key;
+    return t;
+  }();
   return t;
 }
-
-// ---- who calls, and where the object lies ----------------------------------
-struct Caller {
-  std::string label, username;
-  std::optional<Role> role;  // nullopt: anonymous
-  std::string region;
-};
-const std::vector<Caller> kCallers = {
-    {"admin@江门市", "m.admin.jm", Role::kAdmin, kJiangmen},
-    {"staff@江门市", "m.staff.jm", Role::kStaff, kJiangmen},
-    {"staff@新会区", "m.staff.xh", Role::kStaff, kXinhui},
-    {"staff@会城街道", "m.staff.hc", Role::kStaff, kHuicheng},
-    {"auditor@江门市", "m.auditor", Role::kAuditor, kJiangmen},
-    {"org@新会区", "m.org", Role::kOrg, kXinhui},
-    {"reviewer@会城街道", "m.reviewer", Role::kReviewer, kHuicheng},
-    {"anonymous", "", std::nullopt, kJiangmen},
-};
-enum Position { kOwn, kChild, kParent, kSibling };
-const char* kPositionNames[] = {"own", "child", "parent", "sibling"};
-// region → {own, child, parent, sibling}
-const std::map<std::string, std::array<std::string, 4>> kPositions = {
-    {kJiangmen, {kJiangmen, kXinhui, kGuangdong, kGuangzhou}},
-    {kXinhui, {kXinhui, kHuicheng, kJiangmen, kTaishan}},
-    {kHuicheng, {kHuicheng, kBeimen, kXinhui, kDaze}},
-};
 
 enum class Outcome { kAllowed, kUnauthenticated, kForbidden, kHidden };
 
@@ -217,7 +159,12 @@ class AccessMatrixTest : public ::testing::Test {
                                               {{"name", "机构 " + code + " 新名称"}}, "matrix");
     ASSERT_TRUE(cr.ok()) << cr.status().message();
     request_fixtures_[code] = cr->id;
+    Fixtures fx = fixtures();
+    for (const Family& f : Families())
+      if (f.add_fixture) f.add_fixture(fx, code);
   }
+
+  Fixtures fixtures() { return Fixtures{stack_, fixtures_, org_fixtures_}; }
 
   long long VersionOf(const std::string& code) {
     auto u = stack_.sys->users->FindByUsername("fx_" + code);
@@ -233,6 +180,8 @@ class AccessMatrixTest : public ::testing::Test {
   std::pair<std::string, std::string> BuildRequest(const http::Route& r, const Caller& c,
                                                    const std::string& region) {
     std::string path = r.path, body;
+    for (const Family& f : Families())
+      if (f.build && f.build(fixtures(), Key(r), c, region, path, body)) return {path, body};
     bool org_route = path.rfind("/api/v1/orgs/", 0) == 0;
     bool request_route = path.rfind("/api/v1/change-requests/", 0) == 0;
     const std::string key = Key(r);

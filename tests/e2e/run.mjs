@@ -3,7 +3,8 @@
 // Prints "N passed, N failed" last; exits non-zero on any failure.
 import { createRequire } from 'node:module';
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
@@ -94,6 +95,38 @@ function childRows(row) {
   return row.locator(
     'xpath=../div[contains(@class,"el-tree-node__children")]/div/div[contains(@class,"el-tree-node__content")]',
   );
+}
+
+/** Calls the API with the session of `page` (CSRF token from /auth/me); returns {status, json}. */
+async function api(page, method, apiPath, body) {
+  const me = await page.request.get(`${BASE}/api/v1/auth/me`);
+  const csrf = (await me.json()).csrf_token;
+  const res = await page.request.fetch(`${BASE}${apiPath}`, {
+    method,
+    data: body === undefined ? undefined : body,
+    headers: { 'X-CSRF-Token': csrf || '', Origin: BASE },
+  });
+  let json = null;
+  try {
+    json = await res.json();
+  } catch {
+    // not JSON
+  }
+  return { status: res.status(), json };
+}
+
+/** A new browser context signed in as `user` through the login page; returns its page. */
+async function loginAs(browser, user, pass) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (e) => console.log(`  [pageerror ${user}] ${e.message}`));
+  await page.goto(`${BASE}/login`);
+  await byTestId(page, 'login-username').fill(user);
+  await byTestId(page, 'login-password').fill(pass);
+  await byTestId(page, 'login-submit').click();
+  await byTestId(page, 'home-welcome').waitFor({ state: 'visible' });
+  return page;
 }
 
 async function main() {
@@ -409,6 +442,34 @@ async function main() {
       'English menu label Regions',
     );
   });
+
+  // Each capability's flows: tests/e2e/flows/*.mjs, run in name order, each
+  // exporting `default async function (ctx)`.
+  const ctx = {
+    browser,
+    page,
+    step,
+    assert,
+    byTestId,
+    BASE,
+    TIMEOUT,
+    ARTIFACTS,
+    api: (method, apiPath, body) => api(page, method, apiPath, body),
+    loginAs: (user, pass) => loginAs(browser, user, pass),
+  };
+  const flowDir = fileURLToPath(new URL('./flows/', import.meta.url));
+  let flows = [];
+  try {
+    flows = readdirSync(flowDir).filter((f) => f.endsWith('.mjs'));
+  } catch {
+    // no flows yet
+  }
+  // E2E_FLOWS=<part of a file name> runs only the matching flows (while developing one).
+  const only = process.env.E2E_FLOWS || '';
+  for (const file of flows.sort().filter((f) => f.includes(only))) {
+    const flow = await import(pathToFileURL(path.join(flowDir, file)).href);
+    await flow.default(ctx);
+  }
 
   await step(page, 'logout', async () => {
     await byTestId(page, 'user-menu').click();

@@ -1,7 +1,6 @@
 // vue-i18n set-up: zh-CN (default) and en messages; the chosen language persists in localStorage.
 import { createI18n } from 'vue-i18n';
-import zhCN from './zh-CN.json';
-import en from './en.json';
+import { MESSAGES } from './messages';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -21,7 +20,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: MESSAGES,
 });
 
 /** Switches the UI language and remembers it. */

@@ -1,7 +1,6 @@
 // The zh-CN and en message files must define exactly the same keys, and every API error code.
 import { describe, expect, it } from 'vitest';
-import zhCN from './zh-CN.json';
-import en from './en.json';
+import { MESSAGES, MODULE_FILES } from './messages';
 import { ERROR_CODES } from '@/api/http';
 import { ROLES } from '@/api/auth';
 
@@ -16,6 +15,15 @@ function leafValues(obj: unknown): unknown[] {
 }
 
 describe('locale files', () => {
+  const zhCN = MESSAGES['zh-CN'];
+  const en = MESSAGES.en;
+
+  it('come in zh-CN/en pairs for every module', () => {
+    const names = (suffix: string) =>
+      MODULE_FILES.filter((f) => f.endsWith(suffix)).map((f) => f.replace(suffix, ''));
+    expect(names('.zh-CN.json').sort()).toEqual(names('.en.json').sort());
+  });
+
   const zhKeys = flatKeys(zhCN).sort();
   const enKeys = flatKeys(en).sort();
 

@@ -12,6 +12,15 @@ declare module 'vue-router' {
   }
 }
 
+// Each capability's pages: views/<capability>/routes.ts exports `routes` (inside
+// the signed-in layout) and optionally `publicRoutes` (no session needed).
+type RouteModule = { routes?: RouteRecordRaw[]; publicRoutes?: RouteRecordRaw[] };
+const modules = Object.values(
+  import.meta.glob<RouteModule>('../views/*/routes.ts', { eager: true }),
+);
+const moduleRoutes = modules.flatMap((m) => m.routes ?? []);
+const modulePublicRoutes = modules.flatMap((m) => m.publicRoutes ?? []);
+
 const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -25,6 +34,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/public/PublicOrgList.vue'),
     meta: { public: true },
   },
+  ...modulePublicRoutes,
   {
     path: '/',
     component: AppLayout,
@@ -91,6 +101,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/audit/AuditView.vue'),
         meta: { menu: 'audit' },
       },
+      ...moduleRoutes,
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/home' },

@@ -3,14 +3,62 @@ import { describe, expect, it } from 'vitest';
 import { MENU_ORDER, MENU_PATHS, menuFor } from './menu';
 
 describe('menuFor', () => {
+  const hubRead = [
+    'bases',
+    'residencies',
+    'reviews',
+    'liaison',
+    'meetings',
+    'surveys',
+    'trainings',
+    'notices',
+  ];
   it.each([
     [
       'admin',
-      ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'dicts', 'audit'],
+      [
+        'home',
+        'orgs',
+        'changeRequests',
+        'dashboard',
+        'inbox',
+        ...hubRead,
+        'regions',
+        'users',
+        'dicts',
+        'audit',
+      ],
     ],
-    ['staff', ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'audit']],
-    ['auditor', ['home', 'orgs', 'dashboard', 'regions', 'audit']],
-    ['org', ['home', 'myOrg', 'regions']],
+    [
+      'staff',
+      [
+        'home',
+        'orgs',
+        'changeRequests',
+        'dashboard',
+        'inbox',
+        ...hubRead,
+        'regions',
+        'users',
+        'audit',
+      ],
+    ],
+    ['auditor', ['home', 'orgs', 'dashboard', ...hubRead, 'regions', 'audit']],
+    [
+      'org',
+      [
+        'home',
+        'myOrg',
+        'inbox',
+        'bases',
+        'residencies',
+        'reviews',
+        'meetings',
+        'surveys',
+        'trainings',
+        'regions',
+      ],
+    ],
     ['reviewer', ['home', 'regions']],
   ] as const)('gives %s the entries %j', (role, entries) => {
     expect(menuFor(role)).toEqual(entries);

@@ -10,7 +10,16 @@ export type MenuKey =
   | 'regions'
   | 'users'
   | 'dicts'
-  | 'audit';
+  | 'audit'
+  | 'bases'
+  | 'residencies'
+  | 'reviews'
+  | 'liaison'
+  | 'meetings'
+  | 'surveys'
+  | 'trainings'
+  | 'notices'
+  | 'inbox';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -18,17 +27,50 @@ export const MENU_ORDER: MenuKey[] = [
   'myOrg',
   'changeRequests',
   'dashboard',
+  'inbox',
+  'bases',
+  'residencies',
+  'reviews',
+  'liaison',
+  'meetings',
+  'surveys',
+  'trainings',
+  'notices',
   'regions',
   'users',
   'dicts',
   'audit',
 ];
 
+// The hub's capabilities (bases, agreements, reviews, liaison, meetings, surveys, trainings, notices).
+const HUB_READ: MenuKey[] = [
+  'bases',
+  'residencies',
+  'reviews',
+  'liaison',
+  'meetings',
+  'surveys',
+  'trainings',
+  'notices',
+];
+const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
+const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
+
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
-  admin: ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'dicts', 'audit'],
-  staff: ['home', 'orgs', 'changeRequests', 'dashboard', 'regions', 'users', 'audit'],
-  auditor: ['home', 'orgs', 'dashboard', 'regions', 'audit'],
-  org: ['home', 'myOrg', 'regions'],
+  admin: [
+    'home',
+    'orgs',
+    'changeRequests',
+    'dashboard',
+    ...HUB_STAFF,
+    'regions',
+    'users',
+    'dicts',
+    'audit',
+  ],
+  staff: ['home', 'orgs', 'changeRequests', 'dashboard', ...HUB_STAFF, 'regions', 'users', 'audit'],
+  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, 'regions', 'audit'],
+  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'regions'],
   reviewer: ['home', 'regions'],
 };
 
@@ -48,4 +90,13 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   users: '/users',
   dicts: '/dicts',
   audit: '/audit',
+  bases: '/bases',
+  residencies: '/residencies',
+  reviews: '/annual-reviews',
+  liaison: '/liaison',
+  meetings: '/meetings',
+  surveys: '/surveys',
+  trainings: '/trainings',
+  notices: '/notices',
+  inbox: '/inbox',
 };

@@ -1,0 +1,54 @@
+// Attachments: one service for every capability that stores files (residency
+// agreements, annual reviews, training materials, notices, …). Uploads are
+// checked by size and by content, hashed with SHA-256, stored outside the web
+// root (directory or database, configurable) and downloaded only in scope.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "audit/audit_service.h"
+#include "core/config.h"
+#include "core/principal.h"
+#include "db/database.h"
+#include "org/org_service.h"
+
+namespace shuniu::files {
+
+struct FileMeta {
+  long long id = 0;
+  std::string name;  // original file name, cleaned
+  std::string mime;  // detected from the content, not from the name
+  std::string sha256;
+  long long size = 0;
+  std::string region_code;          // scope of the file
+  std::optional<long long> org_id;  // the organization it belongs to, if any
+  long long created_by = 0;
+  std::string created_at;
+};
+
+class FileService {
+ public:
+  FileService(db::Database& db, audit::AuditService& audit, org::OrgService& orgs,
+              const Config& cfg);
+
+  // For services that attach a file to a record, inside their transaction:
+  // the file exists and `p` may see it; when `org_id` is given the file must
+  // belong to that organization or have been uploaded by staff in its scope.
+  // kNotFound when missing or invisible.
+  Result<FileMeta> CheckAttachable(db::Conn& c, const Principal& p, long long file_id,
+                                   std::optional<long long> org_id);
+  // Lets the accounts of `org_id` read the file too (e.g. the operator of a
+  // base reads its residents' agreement documents). Audited; idempotent.
+  Status Grant(db::Conn& c, const RequestContext& ctx, long long file_id, long long org_id);
+  // Metadata without a scope check (for services that already checked the record).
+  Result<std::optional<FileMeta>> Meta(db::Conn& c, long long file_id);
+
+ private:
+  db::Database& db_;
+  audit::AuditService& audit_;
+  org::OrgService& orgs_;
+  const Config& cfg_;
+};
+
+}  // namespace shuniu::files

@@ -1,0 +1,20 @@
+// Hubs and incubation bases, residency agreements and the incubation log (skeleton).
+#pragma once
+
+#include "core/principal.h"
+#include "hub/deps.h"
+
+namespace shuniu::hub {
+
+class BaseService {
+ public:
+  explicit BaseService(const Deps& deps);
+
+  // Adds this capability's part of the Jiangmen demo (idempotent).
+  Status LoadDemo(const Principal& cli);
+
+ private:
+  Deps d_;
+};
+
+}  // namespace shuniu::hub

@@ -1,0 +1,13 @@
+// HTTP routes of trainings.
+#pragma once
+
+#include <vector>
+
+#include "http/routes.h"
+
+namespace shuniu::hub::routes {
+
+// Appends this capability's routes to the table (see http/routes.cpp).
+void AppendTrainingRoutes(std::vector<http::Route>& routes, http::Services& s);
+
+}  // namespace shuniu::hub::routes
