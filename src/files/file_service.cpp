@@ -7,6 +7,11 @@ FileService::FileService(db::Database& db, audit::AuditService& audit, org::OrgS
                          const Config& cfg)
     : db_(db), audit_(audit), orgs_(orgs), cfg_(cfg) {}
 
+Result<FileMeta> FileService::Upload(const Principal&, const std::string&, std::string_view,
+                                     std::optional<long long>) {
+  return Status(Code::kInternal, "file storage is not available yet");
+}
+
 Result<FileMeta> FileService::CheckAttachable(db::Conn&, const Principal&, long long,
                                               std::optional<long long>) {
   return Status(Code::kNotFound, "file not found");

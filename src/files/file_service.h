@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "audit/audit_service.h"
 #include "core/config.h"
@@ -31,6 +32,12 @@ class FileService {
  public:
   FileService(db::Database& db, audit::AuditService& audit, org::OrgService& orgs,
               const Config& cfg);
+
+  // Stores an upload for `p` (also used by demo loaders): checks size, content
+  // type against the name, the organization's quota and scope; own transaction,
+  // audited. `org_id` ties the file to an organization (org accounts: their own).
+  Result<FileMeta> Upload(const Principal& p, const std::string& name, std::string_view bytes,
+                          std::optional<long long> org_id);
 
   // For services that attach a file to a record, inside their transaction:
   // the file exists and `p` may see it; when `org_id` is given the file must
