@@ -177,6 +177,15 @@ Result<BaseAccess> AccessTo(db::Conn& c, const Principal& p, const Base& b) {
   return *has ? BaseAccess::kResident : BaseAccess::kNone;
 }
 
+// The display name of the acting user (the username when there is none).
+std::string ActorName(db::Conn& c, const Principal& p) {
+  if (p.user_id) {
+    auto r = c.QueryOne("SELECT display_name FROM users WHERE id = :1", {p.user_id});
+    if (r.ok() && *r && !(*r)->Str(0).empty()) return (*r)->Str(0);
+  }
+  return p.ctx.actor_name.empty() ? p.username : p.ctx.actor_name;
+}
+
 RequestContext SystemCtx() { return RequestContext{std::nullopt, "system", "", ""}; }
 
 // The org a file is checked against: an org account's own organization, else none.
@@ -754,7 +763,7 @@ Result<Residency> BaseService::UpdateResidency(const Principal& p, long long id,
         if (ch.met && *ch.met != it->met) {
           it->met = *ch.met;
           it->met_at = it->met ? std::optional<int64_t>(NowMs()) : std::nullopt;
-          it->met_by_name = it->met ? p.ctx.actor_name : "";
+          it->met_by_name = it->met ? ActorName(c, p) : "";
         }
         SHUNIU_RETURN_IF_ERROR(store::SaveCriterion(c, id, *it));
       }
@@ -823,7 +832,7 @@ Result<Residency> BaseService::Transition(const Principal& p, long long id,
       if (r.operator_org_id && *r.operator_org_id != r.org_id)
         SHUNIU_RETURN_IF_ERROR(d_.files.Grant(c, p.ctx, *r.document_file_id, *r.operator_org_id));
       r.signed_at = now;
-      r.signed_by_name = p.ctx.actor_name;
+      r.signed_by_name = ActorName(c, p);
     } else if (in.to == "active") {
       r.activated_at = now;
     } else if (in.to == "graduated") {
@@ -922,7 +931,7 @@ Result<IncubationEvent> BaseService::AddEvent(const Principal& p, long long resi
     e.minutes = in.minutes;
     e.attachments = in.attachments;
     e.recorded_by = p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
-    e.recorded_by_name = p.ctx.actor_name.empty() ? p.username : p.ctx.actor_name;
+    e.recorded_by_name = ActorName(c, p);
     e.created_at = NowMs();
     SHUNIU_RETURN_IF_ERROR(store::InsertEvent(c, e));
     return audit::AuditService::Record(c, p.ctx, "residency.event", "residency_event",
