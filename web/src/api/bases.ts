@@ -261,10 +261,3 @@ export function residencyEvents(
 export function addResidencyEvent(id: number, input: EventInput): Promise<IncubationEvent> {
   return http.post(`/api/v1/residencies/${id}/events`, input);
 }
-
-/** A stored file as POST /api/v1/files answers (the fields the pages use). */
-export interface UploadedFile {
-  id: number;
-  name?: string;
-  size?: number;
-}
