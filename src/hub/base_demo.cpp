@@ -131,6 +131,11 @@ Status BaseService::LoadDemo(const Principal& cli) {
       if (base && !city) op = find_org(place + "妇女维权服务中心");
       if (op) {
         num("operator_org_id", *op);
+        if (city) {  // the seed's "孵化基地"合作协议书 with the operator
+          auto contract = d_.files.Upload(cli, "孵化基地合作协议书.pdf",
+                                          AgreementPdf("JMFL-FHJD-01"), std::nullopt);
+          if (contract.ok()) num("contract_file_id", contract->id);
+        }
         set("contract_no", std::string("JMFL-FHJD-") + (city ? "01" : std::to_string(n)));
         set("contract_start", AddDays(ChinaDate(NowMs()), -600).substr(0, 4) + "-01-01");
         set("contract_end", AddDays(ChinaDate(NowMs()), 700).substr(0, 4) + "-12-31");
