@@ -230,17 +230,17 @@ TEST_F(SurveyApiTest, ClosesAutomaticallyAfterTheCloseDateAndWaitsForTheOpenDate
   EXPECT_NE(early.body.find("not accepted yet"), std::string::npos);
   ClockShift clock;
   clock.Set(3 * kDay);
-  xh = LoggedIn(s_, "sv.xh");  // sessions expire over days
-  a = LoggedIn(s_, "sv.a");
-  auto s = xh.Json(xh.Call("GET", Url(id)));
+  Client xh2 = LoggedIn(s_, "sv.xh");  // sessions expire over days
+  Client a2 = LoggedIn(s_, "sv.a");
+  auto s = xh2.Json(xh2.Call("GET", Url(id)));
   EXPECT_EQ(s["state"], "closed");
-  EXPECT_EQ(Answer(a, id, {{"need", "项目资金"}}).status, 409);
-  EXPECT_EQ(xh.Call("POST", Url(id, "/close")).status, 409);
-  EXPECT_EQ(Answer(a, later, {{"need", "项目资金"}}).status, 201);
-  auto open_list = xh.Json(xh.Call("GET", "/api/v1/surveys?state=open"));
+  EXPECT_EQ(Answer(a2, id, {{"need", "项目资金"}}).status, 409);
+  EXPECT_EQ(xh2.Call("POST", Url(id, "/close")).status, 409);
+  EXPECT_EQ(Answer(a2, later, {{"need", "项目资金"}}).status, 201);
+  auto open_list = xh2.Json(xh2.Call("GET", "/api/v1/surveys?state=open"));
   ASSERT_EQ(open_list["total"], 1);
   EXPECT_EQ(open_list["items"][0]["id"], later);
-  EXPECT_EQ(xh.Json(xh.Call("GET", "/api/v1/surveys?state=closed"))["total"], 1);
+  EXPECT_EQ(xh2.Json(xh2.Call("GET", "/api/v1/surveys?state=closed"))["total"], 1);
 }
 
 TEST_F(SurveyApiTest, OpeningNeedsTargetsAndAFutureCloseDate) {
@@ -252,8 +252,8 @@ TEST_F(SurveyApiTest, OpeningNeedsTargetsAndAFutureCloseDate) {
   long long soon = Draft(xh, {{"closes_at", Rfc3339(NowMs() + kDay)}});
   ClockShift clock;
   clock.Set(2 * kDay);
-  xh = LoggedIn(s_, "sv.xh");
-  auto late = xh.Call("POST", Url(soon, "/open"));
+  Client xh2 = LoggedIn(s_, "sv.xh");
+  auto late = xh2.Call("POST", Url(soon, "/open"));
   EXPECT_EQ(late.status, 422);
   EXPECT_EQ(ErrorField(late), "closes_at");
 }
@@ -522,9 +522,11 @@ TEST_F(SurveyApiTest, ClosingReminderTwoDaysBeforeTheCloseToNonRespondents) {
   EXPECT_TRUE(at(closes - kDay).empty());
 }
 
-TEST_F(SurveyApiTest, DemoIsIdempotentAndRealistic) {
-  auto& sys = *s_.sys;
-  ASSERT_TRUE(app::LoadDemo(sys).ok());
+TEST(SurveyDemoTest, DemoIsIdempotentAndRealistic) {
+  Stack st = MakeStack();  // no fixture organizations: the demo loads its own
+  auto& sys = *st.sys;
+  auto loaded = app::LoadDemo(sys);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   long long surveys = QueryInt(sys, "SELECT COUNT(*) FROM surveys");
   long long responses = QueryInt(sys, "SELECT COUNT(*) FROM survey_responses");
   EXPECT_EQ(surveys, 2);
