@@ -37,8 +37,8 @@ const char* kOpenTitle = "2026年巾帼志愿服务项目承接意向调查";
 
 const std::vector<std::string> kNeeds = {"项目资金", "专业培训", "人才队伍",
                                          "场地支持", "注册指导", "宣传推广"};
-const std::vector<std::string> kTopics = {"项目设计与管理", "财务管理与税务", "公益传播与筹款",
-                                          "社会工作专业方法", "家庭教育指导", "反家暴与妇女维权",
+const std::vector<std::string> kTopics = {"项目设计与管理",   "财务管理与税务", "公益传播与筹款",
+                                          "社会工作专业方法", "家庭教育指导",   "反家暴与妇女维权",
                                           "志愿者招募与管理"};
 const std::vector<std::string> kForms = {"线下集中授课", "线上课程", "实地参访交流",
                                          "一对一督导陪伴"};
@@ -78,7 +78,10 @@ json NeedsQuestions() {
        {"kind", "multi"},
        {"title", "希望参加的培训主题（可多选）"},
        {"options", kTopics}},
-      {{"id", "form"}, {"kind", "single"}, {"title", "最适合贵组织的培训形式"}, {"options", kForms}},
+      {{"id", "form"},
+       {"kind", "single"},
+       {"title", "最适合贵组织的培训形式"},
+       {"options", kForms}},
       {{"id", "capacity"},
        {"kind", "scale"},
        {"title", "贵组织的综合能力自评（项目执行、财务规范、团队稳定）"},
@@ -94,10 +97,7 @@ json NeedsQuestions() {
        {"max", 5},
        {"min_label", "很不满意"},
        {"max_label", "非常满意"}},
-      {{"id", "suggestion"},
-       {"kind", "text"},
-       {"title", "其他意见和建议"},
-       {"max_length", 500}},
+      {{"id", "suggestion"}, {"kind", "text"}, {"title", "其他意见和建议"}, {"max_length", 500}},
   });
 }
 
@@ -248,17 +248,17 @@ Status SurveyService::LoadDemo(const Principal& cli) {
     if (!o.ok()) return o.status();
     auto ts = targets(s->id);
     if (!ts.ok()) return ts.status();
-    static const std::vector<std::string> kFields = {"家庭教育", "儿童关爱", "妇女维权",
+    static const std::vector<std::string> kFields = {"家庭教育", "儿童关爱",     "妇女维权",
                                                      "心理支持", "老年妇女关怀", "就业创业"};
     for (auto& t : *ts) {
       // The demo org account (向日葵) is left to answer it in the browser.
       if (t.name.find("向日葵") != std::string::npos || rng.Pick(100) >= 35) continue;
-      json a = {{"intent", std::vector<std::string>{"有意向", "暂无意向", "需进一步了解"}
-                               [rng.Weighted({6, 2, 3})]},
+      json a = {{"intent", std::vector<std::string>{"有意向", "暂无意向",
+                                                    "需进一步了解"}[rng.Weighted({6, 2, 3})]},
                 {"fields", Some(rng, kFields, 2)},
                 {"volunteers", 1 + static_cast<long long>(rng.Pick(5))}};
-      auto r = SubmitAt(as_org(t), s->id, a,
-                        now - static_cast<int64_t>(rng.Pick(40)) * 3600 * 1000);
+      auto r =
+          SubmitAt(as_org(t), s->id, a, now - static_cast<int64_t>(rng.Pick(40)) * 3600 * 1000);
       if (!r.ok()) return r.status();
     }
   }

@@ -56,8 +56,8 @@ Status IntField(const json& q, const std::string& key, const std::string& field,
   if (!q[key].is_number_integer()) return InvalidArgument(field, field + " must be an integer");
   out = q[key].get<long long>();
   if (out < lo || out > hi)
-    return InvalidArgument(field, field + " must be between " + std::to_string(lo) + " and " +
-                                      std::to_string(hi));
+    return InvalidArgument(
+        field, field + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
   return Status::Ok();
 }
 
@@ -87,8 +87,8 @@ Result<std::vector<SurveyQuestion>> ParseQuestions(const json& j) {
   if (!j.is_array()) return InvalidArgument("questions", "questions must be a list");
   if (j.empty()) return InvalidArgument("questions", "a survey needs at least one question");
   if (j.size() > 100) return InvalidArgument("questions", "a survey has at most 100 questions");
-  static const std::set<std::string> kKeys = {"id",      "kind",      "title",     "required",
-                                              "options", "min",       "max",       "min_label",
+  static const std::set<std::string> kKeys = {"id",        "kind",      "title", "required",
+                                              "options",   "min",       "max",   "min_label",
                                               "max_label", "max_length"};
   std::vector<SurveyQuestion> out;
   std::set<std::string> ids;
@@ -264,8 +264,7 @@ Result<json> ValidateAnswers(const std::vector<SurveyQuestion>& qs, const json& 
         std::string v = Trim(x.get<std::string>());
         if (std::find(q.options.begin(), q.options.end(), v) == q.options.end())
           return InvalidArgument(field, "'" + v + "' is not an option of this question");
-        if (!chosen.insert(v).second)
-          return InvalidArgument(field, "'" + v + "' is chosen twice");
+        if (!chosen.insert(v).second) return InvalidArgument(field, "'" + v + "' is chosen twice");
       }
       json list = json::array();  // in the order of the options
       for (auto& o : q.options)
@@ -285,8 +284,8 @@ Result<json> ValidateAnswers(const std::vector<SurveyQuestion>& qs, const json& 
       long long n = Utf8Length(v);
       if (n < 0) return InvalidArgument(field, field + " is not valid UTF-8");
       if (n > q.max_length)
-        return InvalidArgument(field, field + " is longer than " + std::to_string(q.max_length) +
-                                          " characters");
+        return InvalidArgument(
+            field, field + " is longer than " + std::to_string(q.max_length) + " characters");
       out[q.id] = v;
     }
   }
@@ -346,13 +345,13 @@ json AggregateResults(const Survey& s, const std::vector<SurveyResponse>& respon
     questions.push_back(r);
   }
   long long n = static_cast<long long>(responses.size());
-  return {{"survey_id", s.id},
-          {"title", s.title},
-          {"targets", s.target_count},
-          {"responses", n},
-          {"rate", s.target_count ? json(std::round(1000.0 * n / s.target_count) / 1000.0)
-                                  : json(0)},
-          {"questions", questions}};
+  return {
+      {"survey_id", s.id},
+      {"title", s.title},
+      {"targets", s.target_count},
+      {"responses", n},
+      {"rate", s.target_count ? json(std::round(1000.0 * n / s.target_count) / 1000.0) : json(0)},
+      {"questions", questions}};
 }
 
 }  // namespace shuniu::hub

@@ -67,8 +67,7 @@ Status ParseTime(const JsonInput& in, const char* name,
   }
   std::optional<int64_t> t;
   if (v.is_string()) t = ParseRfc3339(v.get<std::string>());
-  if (!t)
-    return InvalidArgument(name, std::string(name) + " must be an RFC 3339 time or a date");
+  if (!t) return InvalidArgument(name, std::string(name) + " must be an RFC 3339 time or a date");
   out = t;
   return Status::Ok();
 }
@@ -77,8 +76,8 @@ Result<SurveyInput> ParseInput(const JsonInput& in, bool patch) {
   SurveyInput out;
   SHUNIU_RETURN_IF_ERROR(patch ? in.AllowOnly({"version", "title", "description", "region_code",
                                                "questions", "target", "opens_at", "closes_at"})
-                               : in.AllowOnly({"title", "description", "region_code",
-                                               "questions", "target", "opens_at", "closes_at"}));
+                               : in.AllowOnly({"title", "description", "region_code", "questions",
+                                               "target", "opens_at", "closes_at"}));
   if (!patch || in.Has("title")) {
     auto t = in.RequiredString("title", 1, 200);
     if (!t.ok()) return t.status();
@@ -124,7 +123,8 @@ http::Handler Create(SurveyService& s) {
     auto in = ParseInput(*body, false);
     if (!in.ok()) return http::Error(in.status(), req.request_id);
     auto r = s.Create(req.caller(), *in);
-    return http::Render(req, r, [&](const Survey& x) { return SurveyJson(x, req.caller()); }, 201);
+    return http::Render(
+        req, r, [&](const Survey& x) { return SurveyJson(x, req.caller()); }, 201);
   };
 }
 
@@ -201,12 +201,11 @@ http::Handler Responses(SurveyService& s) {
     Status st = http::PageParams(req, &page, &size);
     if (!st.ok()) return http::Error(st, req.request_id);
     auto r = s.Responses(req.caller(), *id, page, size);
-    return http::Render(req, r,
-                        [&](const std::pair<std::vector<SurveyResponse>, long long>& res) {
-                          json items = json::array();
-                          for (auto& x : res.first) items.push_back(ResponseJson(x));
-                          return http::PageJson(items, res.second, page, size);
-                        });
+    return http::Render(req, r, [&](const std::pair<std::vector<SurveyResponse>, long long>& res) {
+      json items = json::array();
+      for (auto& x : res.first) items.push_back(ResponseJson(x));
+      return http::PageJson(items, res.second, page, size);
+    });
   };
 }
 
@@ -229,10 +228,9 @@ http::Handler Export(SurveyService& s) {
     Response res;
     res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     res.body = std::move(r).value();
-    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"survey-" +
-                                                        std::to_string(*id) + "-" +
-                                                        (part.empty() ? "answers" : part) +
-                                                        ".xlsx\"");
+    res.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"survey-" + std::to_string(*id) + "-" +
+                                 (part.empty() ? "answers" : part) + ".xlsx\"");
     return res;
   };
 }
@@ -259,8 +257,7 @@ void AppendSurveyRoutes(std::vector<http::Route>& routes, http::Services& s) {
       {"PATCH", "/api/v1/surveys/{id}", Access::kRoles, kManagers,
        "Edit a survey (questions and targets only in draft)", "surveys", Update(sv)},
       {"POST", "/api/v1/surveys/{id}/open", Access::kRoles, kManagers,
-       "Open a draft survey: send it to its target organizations", "surveys",
-       Transition(sv, true)},
+       "Open a draft survey: send it to its target organizations", "surveys", Transition(sv, true)},
       {"POST", "/api/v1/surveys/{id}/close", Access::kRoles, kManagers, "Close an open survey",
        "surveys", Transition(sv, false)},
       {"GET", "/api/v1/surveys/{id}/responses", Access::kRoles, kReaders,
@@ -270,8 +267,7 @@ void AppendSurveyRoutes(std::vector<http::Route>& routes, http::Services& s) {
       {"GET", "/api/v1/surveys/{id}/results", Access::kRoles, kStaffReaders,
        "Aggregated results and response rates", "surveys", Results(sv)},
       {"GET", "/api/v1/surveys/{id}/export.xlsx", Access::kRoles, kStaffReaders,
-       "Export answers (part=answers) or results (part=results) as .xlsx", "surveys",
-       Export(sv)},
+       "Export answers (part=answers) or results (part=results) as .xlsx", "surveys", Export(sv)},
   };
   for (auto& r : mine) routes.push_back(std::move(r));
 }

@@ -130,8 +130,8 @@ Status StoreSurvey(db::Conn& c, const Survey& s, bool insert) {
 }
 
 Result<std::vector<SurveyResponse>> LoadResponses(db::Conn& c, long long survey_id,
-                                                  std::optional<long long> org_id,
-                                                  long long limit, long long offset) {
+                                                  std::optional<long long> org_id, long long limit,
+                                                  long long offset) {
   Where w;
   w.sql = " WHERE r.survey_id = :1";
   w.params = {survey_id};
@@ -186,9 +186,8 @@ const char* KindZh(const std::string& k) {
 }  // namespace
 
 SurveyService::SurveyService(const Deps& deps) : d_(deps) {
-  d_.notices.AddReminderSource("survey_closing", [this](db::Conn& c, int64_t now) {
-    return ClosingReminders(c, now);
-  });
+  d_.notices.AddReminderSource(
+      "survey_closing", [this](db::Conn& c, int64_t now) { return ClosingReminders(c, now); });
 }
 
 void SurveyService::FillRegionName(Survey& s) {
@@ -197,8 +196,8 @@ void SurveyService::FillRegionName(Survey& s) {
 }
 
 Result<Survey> SurveyService::Load(db::Conn& c, const Principal& p, long long id) {
-  auto row = c.QueryOne(std::string("SELECT ") + kColumns + " FROM surveys s WHERE s.id = :1",
-                        {id});
+  auto row =
+      c.QueryOne(std::string("SELECT ") + kColumns + " FROM surveys s WHERE s.id = :1", {id});
   if (!row.ok()) return row.status();
   if (!*row) return NotFound("survey not found");
   Survey s = FromRow(**row);
@@ -268,7 +267,8 @@ Status SurveyService::Validate(db::Conn& c, const Principal& p, Survey& s, const
   }
   if (in.region_code) {
     const std::string& code = *in.region_code;
-    if (!IsRegionCode(code)) return InvalidArgument("region_code", "region must be a 12-digit code");
+    if (!IsRegionCode(code))
+      return InvalidArgument("region_code", "region must be a 12-digit code");
     if (!InSubtree(code, p.region_code))
       return Status(Code::kPermissionDenied, "the region is outside your scope", "region_code");
     auto r = d_.regions.Find(code);
@@ -301,10 +301,9 @@ Status SurveyService::Validate(db::Conn& c, const Principal& p, Survey& s, const
   if (!t.kinds.empty() || !t.statuses.empty() || !t.domains.empty()) {
     auto dicts = org::LoadDicts(c);
     if (!dicts.ok()) return dicts.status();
-    for (auto [list, dict, field] :
-         {std::tuple{&t.kinds, "org_kind", "target.kinds"},
-          std::tuple{&t.statuses, "org_status", "target.statuses"},
-          std::tuple{&t.domains, "service_domain", "target.domains"}})
+    for (auto [list, dict, field] : {std::tuple{&t.kinds, "org_kind", "target.kinds"},
+                                     std::tuple{&t.statuses, "org_status", "target.statuses"},
+                                     std::tuple{&t.domains, "service_domain", "target.domains"}})
       for (auto& code : *list)
         if (!(*dicts)[dict].count(code))
           return InvalidArgument(field, "'" + code + "' is not in the " + dict + " dictionary");
@@ -357,12 +356,13 @@ Result<std::pair<std::vector<Survey>, long long>> SurveyService::List(const Prin
     params.push_back((f.page - 1) * f.size);
     std::string cols = kColumns;
     if (p.role == Role::kOrg)
-      cols += ", (SELECT COUNT(*) FROM survey_responses x WHERE x.survey_id = s.id AND x.org_id = " +
-              std::to_string(*p.org_id) + ")";
-    auto rows = c.Query("SELECT " + cols + w.sql + " ORDER BY s.created_at DESC, s.id LIMIT :" +
-                            std::to_string(params.size() - 1) + " OFFSET :" +
-                            std::to_string(params.size()),
-                        params);
+      cols +=
+          ", (SELECT COUNT(*) FROM survey_responses x WHERE x.survey_id = s.id AND x.org_id = " +
+          std::to_string(*p.org_id) + ")";
+    auto rows =
+        c.Query("SELECT " + cols + w.sql + " ORDER BY s.created_at DESC, s.id LIMIT :" +
+                    std::to_string(params.size() - 1) + " OFFSET :" + std::to_string(params.size()),
+                params);
     if (!rows.ok()) return rows.status();
     std::vector<Survey> items;
     for (auto& r : *rows) {
@@ -431,15 +431,16 @@ Result<Survey> SurveyService::Update(const Principal& p, long long id, long long
     std::string state = before.EffectiveState(now);
     if (state == "closed") return Conflict("the survey is closed and can no longer be edited");
     if (state != "draft") {
-      for (auto [present, field] :
-           {std::pair{in.questions.has_value(), "questions"},
-            std::pair{in.target.has_value(), "target"},
-            std::pair{in.region_code.has_value(), "region_code"},
-            std::pair{in.opens_at.has_value(), "opens_at"}})
+      for (auto [present, field] : {std::pair{in.questions.has_value(), "questions"},
+                                    std::pair{in.target.has_value(), "target"},
+                                    std::pair{in.region_code.has_value(), "region_code"},
+                                    std::pair{in.opens_at.has_value(), "opens_at"}})
         if (present)
           return Status(Code::kConflict,
-                        std::string(field) + " can only be changed while the survey is a draft "
-                                             "(state: " + state + ")",
+                        std::string(field) +
+                            " can only be changed while the survey is a draft "
+                            "(state: " +
+                            state + ")",
                         field);
       if (in.closes_at && (!*in.closes_at || **in.closes_at <= now))
         return Status(Code::kConflict, "an open survey's close date must lie in the future",
@@ -476,8 +477,7 @@ Result<Survey> SurveyService::OpenAt(const Principal& p, long long id, int64_t n
     long long count = 0;
     auto ids = SelectTargets(c, s.region_code, s.target, 1000000, nullptr, &count);
     if (!ids.ok()) return ids.status();
-    if (ids->empty())
-      return InvalidArgument("target", "the target filter selects no organization");
+    if (ids->empty()) return InvalidArgument("target", "the target filter selects no organization");
     for (long long org_id : *ids)
       SHUNIU_RETURN_IF_ERROR(
           c.Exec("INSERT INTO survey_targets (survey_id, org_id, region_code) "
@@ -512,7 +512,8 @@ Result<Survey> SurveyService::CloseAt(const Principal& p, long long id, int64_t 
     s = *found;
     std::string state = s.EffectiveState(now);
     if (state != "open" && state != "scheduled")
-      return Conflict("cannot close the survey: it is " + state + ", only an open one can be closed");
+      return Conflict("cannot close the survey: it is " + state +
+                      ", only an open one can be closed");
     Survey before = s;
     s.state = "closed";
     s.closed_at = now;
@@ -561,7 +562,8 @@ Result<std::pair<SurveyResponse, bool>> SurveyService::SubmitAt(const Principal&
     const Survey& s = *found;
     std::string state = s.EffectiveState(now);
     if (state == "scheduled")
-      return Conflict("the survey opens at " + Rfc3339(*s.opens_at) + "; answers are not accepted yet");
+      return Conflict("the survey opens at " + Rfc3339(*s.opens_at) +
+                      "; answers are not accepted yet");
     if (state != "open")
       return Conflict("the survey is " + state + "; answers are accepted only while it is open");
     auto canon = ValidateAnswers(s.questions, answers);
@@ -574,13 +576,13 @@ Result<std::pair<SurveyResponse, bool>> SurveyService::SubmitAt(const Principal&
       out.id = crypto::RandomId();
       out.submitted_at = now;
       out.revision = 1;
-      SHUNIU_RETURN_IF_ERROR(c.Exec(
-          "INSERT INTO survey_responses (id, survey_id, org_id, answers_json, submitted_by, "
-          "submitted_by_name, submitted_at, updated_at, revision) "
-          "VALUES (:1, :2, :3, :4, :5, :6, :7, :8, 1)",
-          {out.id, survey_id, *p.org_id, canon->dump(),
-           p.user_id ? db::Value(p.user_id) : db::Null(), actor, static_cast<long long>(now),
-           static_cast<long long>(now)}));
+      SHUNIU_RETURN_IF_ERROR(
+          c.Exec("INSERT INTO survey_responses (id, survey_id, org_id, answers_json, submitted_by, "
+                 "submitted_by_name, submitted_at, updated_at, revision) "
+                 "VALUES (:1, :2, :3, :4, :5, :6, :7, :8, 1)",
+                 {out.id, survey_id, *p.org_id, canon->dump(),
+                  p.user_id ? db::Value(p.user_id) : db::Null(), actor, static_cast<long long>(now),
+                  static_cast<long long>(now)}));
     } else {
       replaced = true;
       const SurveyResponse& old = existing->front();
@@ -588,11 +590,11 @@ Result<std::pair<SurveyResponse, bool>> SurveyService::SubmitAt(const Principal&
       out.id = old.id;
       out.submitted_at = old.submitted_at;
       out.revision = old.revision + 1;
-      SHUNIU_RETURN_IF_ERROR(c.Exec(
-          "UPDATE survey_responses SET answers_json = :1, submitted_by = :2, "
-          "submitted_by_name = :3, updated_at = :4, revision = :5 WHERE id = :6",
-          {canon->dump(), p.user_id ? db::Value(p.user_id) : db::Null(), actor,
-           static_cast<long long>(now), out.revision, out.id}));
+      SHUNIU_RETURN_IF_ERROR(
+          c.Exec("UPDATE survey_responses SET answers_json = :1, submitted_by = :2, "
+                 "submitted_by_name = :3, updated_at = :4, revision = :5 WHERE id = :6",
+                 {canon->dump(), p.user_id ? db::Value(p.user_id) : db::Null(), actor,
+                  static_cast<long long>(now), out.revision, out.id}));
     }
     auto org = c.QueryOne("SELECT name, region_code FROM orgs WHERE id = :1", {*p.org_id});
     if (!org.ok()) return org.status();
@@ -606,10 +608,12 @@ Result<std::pair<SurveyResponse, bool>> SurveyService::SubmitAt(const Principal&
     out.submitted_by = p.user_id ? std::optional<long long>(p.user_id) : std::nullopt;
     out.submitted_by_name = actor;
     out.updated_at = now;
-    return audit::AuditService::Record(
-        c, p.ctx, "survey.respond", "survey_response", std::to_string(out.id), out.region_code,
-        before, json{{"survey_id", survey_id}, {"org_id", out.org_id}, {"answers", out.answers},
-                     {"revision", out.revision}});
+    return audit::AuditService::Record(c, p.ctx, "survey.respond", "survey_response",
+                                       std::to_string(out.id), out.region_code, before,
+                                       json{{"survey_id", survey_id},
+                                            {"org_id", out.org_id},
+                                            {"answers", out.answers},
+                                            {"revision", out.revision}});
   }));
   return std::make_pair(out, replaced);
 }
@@ -729,8 +733,8 @@ Result<std::string> SurveyService::ExportXlsx(const Principal& p, long long surv
       return std::string(buf);
     };
     long long targets = j["targets"], responses = j["responses"];
-    rows.push_back({"应答率", "", "已答/目标", std::to_string(responses) + "/" +
-                                                   std::to_string(targets),
+    rows.push_back({"应答率", "", "已答/目标",
+                    std::to_string(responses) + "/" + std::to_string(targets),
                     pct(responses, targets)});
     for (auto& r : j["regions"])
       rows.push_back({"应答率（" + r["region_name"].get<std::string>() + "）", "", "已答/目标",
@@ -744,8 +748,8 @@ Result<std::string> SurveyService::ExportXlsx(const Principal& p, long long surv
       long long answered = q["answered"];
       if (q.contains("options"))
         for (auto& o : q["options"])
-          rows.push_back({title, KindZh(kind), o["option"], std::to_string(o["count"].get<long long>()),
-                          pct(o["count"], answered)});
+          rows.push_back({title, KindZh(kind), o["option"],
+                          std::to_string(o["count"].get<long long>()), pct(o["count"], answered)});
       if (kind == "scale") {
         for (auto& d : q["distribution"])
           rows.push_back({title, KindZh(kind), std::to_string(d["value"].get<long long>()),
@@ -769,8 +773,7 @@ Result<std::string> SurveyService::ExportXlsx(const Principal& p, long long surv
   return bytes;
 }
 
-Result<std::vector<notice::Reminder>> SurveyService::ClosingReminders(db::Conn& c,
-                                                                      int64_t now_ms) {
+Result<std::vector<notice::Reminder>> SurveyService::ClosingReminders(db::Conn& c, int64_t now_ms) {
   auto rows = c.Query(
       "SELECT id, title, region_code, closes_at FROM surveys WHERE state = 'open' AND "
       "closes_at IS NOT NULL AND closes_at > :1 AND closes_at <= :2 AND "

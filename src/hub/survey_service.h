@@ -105,8 +105,7 @@ class SurveyService {
                                                          const SurveyListFilter& f);
   Result<Survey> Get(const Principal& p, long long id);
   Result<Survey> Create(const Principal& p, const SurveyInput& in);
-  Result<Survey> Update(const Principal& p, long long id, long long version,
-                        const SurveyInput& in);
+  Result<Survey> Update(const Principal& p, long long id, long long version, const SurveyInput& in);
   Result<Survey> Open(const Principal& p, long long id);
   Result<Survey> Close(const Principal& p, long long id);
   // How many organizations a target filter selects in `region` (the caller's by default).
@@ -124,8 +123,7 @@ class SurveyService {
                                                                       long long size);
   Result<nlohmann::json> Results(const Principal& p, long long survey_id);
   // part: "answers" (one row per response) or "results" (the aggregates). Audited.
-  Result<std::string> ExportXlsx(const Principal& p, long long survey_id,
-                                 const std::string& part);
+  Result<std::string> ExportXlsx(const Principal& p, long long survey_id, const std::string& part);
 
   // "survey_closing" reminders due at now_ms (exposed for tests).
   Result<std::vector<notice::Reminder>> ClosingReminders(db::Conn& c, int64_t now_ms);

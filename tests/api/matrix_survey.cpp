@@ -46,9 +46,9 @@ bool Build(const Fixtures& fx, const std::string& key, const Caller&, const std:
   if (key == "POST /api/v1/surveys/target-preview")
     body = nlohmann::json{{"region_code", region}, {"target", nlohmann::json::object()}}.dump();
   if (key == "PATCH /api/v1/surveys/{id}")
-    body = nlohmann::json{{"version", QueryInt(*fx.stack.sys,
-                                               "SELECT version FROM surveys WHERE id = :1",
-                                               {Surveys().at(region)})},
+    body = nlohmann::json{{"version",
+                           QueryInt(*fx.stack.sys, "SELECT version FROM surveys WHERE id = :1",
+                                    {Surveys().at(region)})},
                           {"description", "matrix"}}
                .dump();
   if (key == "POST /api/v1/surveys/{id}/responses")

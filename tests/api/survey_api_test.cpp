@@ -122,8 +122,8 @@ TEST_F(SurveyApiTest, QuestionValidationNamesTheField) {
       {R"([{"kind":"text","title":"t","colour":"red"}])", "questions[0].colour"},
   };
   for (auto& c : cases) {
-    auto r = xh.Call("POST", "/api/v1/surveys",
-                     Body({{"questions", json::parse(c.questions)}}).dump());
+    auto r =
+        xh.Call("POST", "/api/v1/surveys", Body({{"questions", json::parse(c.questions)}}).dump());
     EXPECT_EQ(r.status, 422) << c.questions << " " << r.body;
     EXPECT_EQ(ErrorField(r), c.field) << c.questions << " " << r.body;
   }
@@ -203,9 +203,9 @@ TEST_F(SurveyApiTest, EveryStateTransitionAllowedOrRefused) {
   EXPECT_EQ(xh.Json(close)["state"], "closed");
   EXPECT_EQ(xh.Call("POST", Url(id, "/close")).status, 409);
   EXPECT_EQ(xh.Call("POST", Url(id, "/open")).status, 409);
-  EXPECT_EQ(xh.Call("PATCH", Url(id), json{{"version", Version(xh, id)}, {"title", "x"}}.dump())
-                .status,
-            409);
+  EXPECT_EQ(
+      xh.Call("PATCH", Url(id), json{{"version", Version(xh, id)}, {"title", "x"}}.dump()).status,
+      409);
   auto late = Answer(a, id, {{"need", "专业培训"}});
   EXPECT_EQ(late.status, 409);
   EXPECT_NE(late.body.find("closed"), std::string::npos);
@@ -222,8 +222,8 @@ TEST_F(SurveyApiTest, ClosesAutomaticallyAfterTheCloseDateAndWaitsForTheOpenDate
   Client xh = LoggedIn(s_, "sv.xh");
   Client a = LoggedIn(s_, "sv.a");
   long long id = Opened(xh, {{"closes_at", Rfc3339(NowMs() + 2 * kDay)}});
-  long long later = Opened(xh, {{"opens_at", Rfc3339(NowMs() + 1 * kDay)},
-                                {"closes_at", Rfc3339(NowMs() + 5 * kDay)}});
+  long long later = Opened(
+      xh, {{"opens_at", Rfc3339(NowMs() + 1 * kDay)}, {"closes_at", Rfc3339(NowMs() + 5 * kDay)}});
   EXPECT_EQ(xh.Json(xh.Call("GET", Url(later)))["state"], "scheduled");
   auto early = Answer(a, later, {{"need", "项目资金"}});
   EXPECT_EQ(early.status, 409);
@@ -334,9 +334,11 @@ TEST_F(SurveyApiTest, ScopeTargetsAndOwnAnswersOnly) {
   Client a = LoggedIn(s_, "sv.a"), b = LoggedIn(s_, "sv.b"), d = LoggedIn(s_, "sv.d");
   long long id = Opened(xh, {{"target", {{"region", kHuicheng}}}});
   // Sibling staff: 404 on everything, and absent from the list.
-  for (auto [m, tail] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", ""}, {"GET", "/responses"}, {"GET", "/results"}, {"GET", "/export.xlsx"},
-           {"POST", "/close"}}) {
+  for (auto [m, tail] : std::vector<std::pair<std::string, std::string>>{{"GET", ""},
+                                                                         {"GET", "/responses"},
+                                                                         {"GET", "/results"},
+                                                                         {"GET", "/export.xlsx"},
+                                                                         {"POST", "/close"}}) {
     EXPECT_EQ(ts.Call(m, Url(id, tail)).status, 404) << m << tail;
   }
   EXPECT_EQ(ts.Json(ts.Call("GET", "/api/v1/surveys"))["total"], 0);
@@ -463,8 +465,8 @@ TEST_F(SurveyApiTest, TargetFilterAndPreview) {
   EXPECT_EQ(preview({{"kinds", {"micro_org", "association"}}})["count"], 3);
   EXPECT_EQ(preview({{"org_ids", {org_a_, org_c_}}})["count"], 2);
   EXPECT_EQ(preview({{"statuses", {"incubating"}}})["count"], 0);
-  ASSERT_TRUE(ExecSql(*s_.sys, "UPDATE orgs SET status = 'deregistered' WHERE id = :1", {org_b_})
-                  .ok());
+  ASSERT_TRUE(
+      ExecSql(*s_.sys, "UPDATE orgs SET status = 'deregistered' WHERE id = :1", {org_b_}).ok());
   EXPECT_EQ(preview(json::object())["count"], 2);  // deregistered ones are left out by default
   ASSERT_TRUE(
       ExecSql(*s_.sys, "INSERT INTO org_domains (org_id, domain) VALUES (:1, 'health')", {org_a_})
@@ -504,8 +506,8 @@ TEST_F(SurveyApiTest, ClosingReminderTwoDaysBeforeTheCloseToNonRespondents) {
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].key, "survey.closing:" + std::to_string(id));
   EXPECT_EQ(due[0].kind, "survey_closing");
-  EXPECT_EQ(due[0].org_ids, (std::vector<long long>{std::min(org_b_, org_c_),
-                                                     std::max(org_b_, org_c_)}));
+  EXPECT_EQ(due[0].org_ids,
+            (std::vector<long long>{std::min(org_b_, org_c_), std::max(org_b_, org_c_)}));
   EXPECT_EQ(due[0].region_code, kXinhui);
   EXPECT_NE(due[0].title_zh.find("2026年需求调查"), std::string::npos);
   EXPECT_EQ(at(closes - 1).size(), 1u);
@@ -534,14 +536,14 @@ TEST(SurveyDemoTest, DemoIsIdempotentAndRealistic) {
   ASSERT_TRUE(app::LoadDemo(sys).ok());
   EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM surveys"), surveys);
   EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM survey_responses"), responses);
-  long long closed_targets = QueryInt(
-      sys,
-      "SELECT COUNT(*) FROM survey_targets t JOIN surveys s ON s.id = t.survey_id "
-      "WHERE s.state = 'closed'");
-  long long closed_responses = QueryInt(
-      sys,
-      "SELECT COUNT(*) FROM survey_responses r JOIN surveys s ON s.id = r.survey_id "
-      "WHERE s.state = 'closed'");
+  long long closed_targets =
+      QueryInt(sys,
+               "SELECT COUNT(*) FROM survey_targets t JOIN surveys s ON s.id = t.survey_id "
+               "WHERE s.state = 'closed'");
+  long long closed_responses =
+      QueryInt(sys,
+               "SELECT COUNT(*) FROM survey_responses r JOIN surveys s ON s.id = r.survey_id "
+               "WHERE s.state = 'closed'");
   EXPECT_GE(closed_responses * 100, closed_targets * 55);
   EXPECT_LE(closed_responses * 100, closed_targets * 75);
   EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM surveys WHERE state = 'open'"), 1);
