@@ -510,3 +510,41 @@ TEST_F(NoticeApiTest, PerRecipientChannelGetsOnlyOrganizationsWithAnAddress) {
 
 }  // namespace
 }  // namespace shuniu::testing
+
+namespace shuniu::testing {
+namespace {
+
+TEST_F(NoticeApiTest, AttachmentsMustBeFilesTheSenderMaySee) {
+  const std::string pdf =
+      "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+  Principal ts_staff = stack_.sys->users->CliPrincipal("test");
+  ts_staff.region_code = kTaishan;
+  ts_staff.role = Role::kStaff;
+  auto ts_file = stack_.sys->files->Upload(ts_staff, "台山通知附件.pdf", pdf, std::nullopt);
+  ASSERT_TRUE(ts_file.ok()) << ts_file.status().message();
+  Principal xh = ts_staff;
+  xh.region_code = kXinhui;
+  auto xh_file = stack_.sys->files->Upload(xh, "年审材料清单.pdf", pdf, std::nullopt);
+  ASSERT_TRUE(xh_file.ok()) << xh_file.status().message();
+  auto r = As("xh_staff").Call("POST", "/api/v1/notices",
+                               nlohmann::json{{"title", "年审材料"},
+                                              {"body", "见附件"},
+                                              {"audience", nlohmann::json::object()},
+                                              {"attachments", {ts_file->id}}}
+                                   .dump());
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(ErrorField(r), "attachments");
+  r = As("xh_staff").Call("POST", "/api/v1/notices",
+                          nlohmann::json{{"title", "年审材料"},
+                                         {"body", "见附件"},
+                                         {"audience", nlohmann::json::object()},
+                                         {"attachments", {xh_file->id}}}
+                              .dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto n = nlohmann::json::parse(r.body);
+  ASSERT_EQ(n["attachments"].size(), 1u);
+  EXPECT_EQ(n["attachments"][0], xh_file->id);
+}
+
+}  // namespace
+}  // namespace shuniu::testing
