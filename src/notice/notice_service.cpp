@@ -122,6 +122,14 @@ Status CheckText(const std::string& field, const std::string& v, size_t max) {
   return Status::Ok();
 }
 
+// The first `max` code points of UTF-8 text.
+std::string Truncate(const std::string& s, size_t max) {
+  size_t points = 0;
+  for (size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && points++ == max) return s.substr(0, i);
+  return s;
+}
+
 }  // namespace
 
 NoticeService::NoticeService(db::Database& db, audit::AuditService& audit, org::OrgService& orgs,
@@ -569,9 +577,9 @@ Result<std::optional<long long>> NoticeService::CreateReminder(const std::string
         "INSERT INTO notices (id, kind, title, body, title_en, body_en, link, sender_name, "
         "region_code, audience_kind, audience, attachments, recipients, read_count, created_at) "
         "VALUES (:1, :2, :3, :4, :5, :6, :7, 'system', :8, :9, :10, '[]', 0, 0, :11)",
-        {id, kind, title.substr(0, 600), r.body_zh.empty() ? r.body_en : r.body_zh, r.title_en,
-         r.body_en, r.link, region, std::string(to_orgs ? "orgs" : "staff"), audience.dump(),
-         static_cast<long long>(now)}));
+        {id, kind, Truncate(title, kTitleMax), r.body_zh.empty() ? r.body_en : r.body_zh,
+         Truncate(r.title_en, kTitleMax), r.body_en, Truncate(r.link, 300), region,
+         std::string(to_orgs ? "orgs" : "staff"), audience.dump(), static_cast<long long>(now)}));
     if (to_orgs) {
       Sql s;
       s.T("INSERT INTO notice_recipients (notice_id, org_id) SELECT ")

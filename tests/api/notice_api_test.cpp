@@ -526,20 +526,22 @@ TEST_F(NoticeApiTest, AttachmentsMustBeFilesTheSenderMaySee) {
   xh.region_code = kXinhui;
   auto xh_file = stack_.sys->files->Upload(xh, "年审材料清单.pdf", pdf, std::nullopt);
   ASSERT_TRUE(xh_file.ok()) << xh_file.status().message();
-  auto r = As("xh_staff").Call("POST", "/api/v1/notices",
-                               nlohmann::json{{"title", "年审材料"},
-                                              {"body", "见附件"},
-                                              {"audience", nlohmann::json::object()},
-                                              {"attachments", {ts_file->id}}}
-                                   .dump());
+  auto r = As("xh_staff")
+               .Call("POST", "/api/v1/notices",
+                     nlohmann::json{{"title", "年审材料"},
+                                    {"body", "见附件"},
+                                    {"audience", nlohmann::json::object()},
+                                    {"attachments", {ts_file->id}}}
+                         .dump());
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(ErrorField(r), "attachments");
-  r = As("xh_staff").Call("POST", "/api/v1/notices",
-                          nlohmann::json{{"title", "年审材料"},
-                                         {"body", "见附件"},
-                                         {"audience", nlohmann::json::object()},
-                                         {"attachments", {xh_file->id}}}
-                              .dump());
+  r = As("xh_staff")
+          .Call("POST", "/api/v1/notices",
+                nlohmann::json{{"title", "年审材料"},
+                               {"body", "见附件"},
+                               {"audience", nlohmann::json::object()},
+                               {"attachments", {xh_file->id}}}
+                    .dump());
   ASSERT_EQ(r.status, 201) << r.body;
   auto n = nlohmann::json::parse(r.body);
   ASSERT_EQ(n["attachments"].size(), 1u);
