@@ -39,7 +39,7 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   });
   sys->files = std::make_unique<files::FileService>(*sys->db, *sys->audit, *sys->orgs, sys->cfg);
   sys->notices = std::make_unique<notice::NoticeService>(*sys->db, *sys->audit, *sys->orgs,
-                                                         *sys->users, sys->cfg);
+                                                         *sys->users, *sys->files, sys->cfg);
   hub::Deps deps{*sys->db,   sys->cfg,    *sys->audit, *sys->regions,
                  *sys->orgs, *sys->users, *sys->files, *sys->notices};
   sys->bases = std::make_unique<hub::BaseService>(deps);
@@ -134,6 +134,9 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }
+  // Notices last: they go to the organizations the others have set up.
+  Status st = sys.notices->LoadDemo(cli);
+  if (!st.ok()) return st;
   return accounts;
 }
 
