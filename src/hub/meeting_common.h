@@ -10,6 +10,7 @@
 #include "core/region_code.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "db/database.h"
 
 namespace shuniu::hub::gather {
 
@@ -41,5 +42,25 @@ inline std::string TodayCn(int64_t now_ms) {
 inline bool IsDate(const std::string& s) {
   return s.size() == 10 && s[4] == '-' && s[7] == '-' && ParseRfc3339(s).has_value();
 }
+
+// A WHERE clause built in order: each '?' of a condition becomes the next
+// numbered placeholder (SOCI binds by occurrence, so order matters).
+struct Where {
+  std::string sql = " WHERE 1 = 1";
+  std::vector<db::Value> params;
+  void Add(const std::string& cond, std::vector<db::Value> vals = {}) {
+    std::string out = " AND ";
+    size_t k = 0;
+    for (char ch : cond) {
+      if (ch == '?' && k < vals.size()) {
+        params.push_back(vals[k++]);
+        out += ":" + std::to_string(params.size());
+      } else {
+        out += ch;
+      }
+    }
+    sql += out;
+  }
+};
 
 }  // namespace shuniu::hub::gather

@@ -355,17 +355,11 @@ MeetingService::MeetingService(const Deps& deps) : d_(deps) {}
 
 Result<std::pair<std::vector<Meeting>, long long>> MeetingService::List(const Principal& p,
                                                                         MeetingFilter f) {
-  std::string where = " WHERE 1 = 1";
-  std::vector<db::Value> params;
-  auto bind = [&](db::Value v) {
-    params.push_back(std::move(v));
-    return ":" + std::to_string(params.size());
-  };
+  gather::Where w;
   if (p.role == Role::kOrg) {
     if (!p.org_id) return PermissionDenied("this account is not linked to an organization");
-    where += " AND EXISTS (SELECT 1 FROM meeting_invitations i WHERE i.meeting_id = m.id AND "
-             "i.org_id = " +
-             bind(*p.org_id) + ")";
+    w.Add("EXISTS (SELECT 1 FROM meeting_invitations i WHERE i.meeting_id = m.id AND i.org_id = ?)",
+          {*p.org_id});
   } else {
     if (!IsReader(p)) return PermissionDenied("meetings need a staff, admin or auditor role");
     if (!f.region.empty()) {
@@ -374,18 +368,20 @@ Result<std::pair<std::vector<Meeting>, long long>> MeetingService::List(const Pr
       if (!InSubtree(f.region, p.region_code)) return NotFound("region not found");
     }
     CodeRange r = SubtreeRange(f.region.empty() ? p.region_code : f.region);
-    where += " AND m.region_code BETWEEN " + bind(r.lo) + " AND " + bind(r.hi);
+    w.Add("m.region_code BETWEEN ? AND ?", {r.lo, r.hi});
   }
-  if (!f.state.empty()) where += " AND m.state = " + bind(f.state);
-  if (!f.kind.empty()) where += " AND m.kind = " + bind(f.kind);
-  if (!f.q.empty()) where += " AND m.title LIKE " + bind(db::LikeContains(f.q)) + db::kLikeEscape;
+  if (!f.state.empty()) w.Add("m.state = ?", {f.state});
+  if (!f.kind.empty()) w.Add("m.kind = ?", {f.kind});
+  if (!f.q.empty()) w.Add("m.title LIKE ?" + std::string(db::kLikeEscape), {db::LikeContains(f.q)});
   if (!f.year.empty()) {
+    if (f.year.size() != 4 || f.year.find_first_not_of("0123456789") != std::string::npos)
+      return InvalidArgument("year", "year must be YYYY");
     auto from = ParseRfc3339(f.year + "-01-01");
     auto to = ParseRfc3339(std::to_string(std::stoi(f.year) + 1) + "-01-01");
-    if (f.year.size() != 4 || !from || !to) return InvalidArgument("year", "year must be YYYY");
-    where += " AND m.starts_at >= " + bind((long long)*from) + " AND m.starts_at < " +
-             bind((long long)*to);
+    w.Add("m.starts_at >= ? AND m.starts_at < ?", {(long long)*from, (long long)*to});
   }
+  const std::string& where = w.sql;
+  const std::vector<db::Value>& params = w.params;
   std::pair<std::vector<Meeting>, long long> out;
   Status st = d_.db.Read([&](db::Conn& c) -> Status {
     auto n = c.QueryOne("SELECT COUNT(*) FROM meetings m" + where, params);

@@ -332,12 +332,7 @@ TrainingService::TrainingService(const Deps& deps) : d_(deps) {
 
 Result<std::pair<std::vector<Training>, long long>> TrainingService::List(const Principal& p,
                                                                           TrainingFilter f) {
-  std::string where = " WHERE 1 = 1";
-  std::vector<db::Value> params;
-  auto bind = [&](db::Value v) {
-    params.push_back(std::move(v));
-    return ":" + std::to_string(params.size());
-  };
+  gather::Where w;
   if (p.role == Role::kOrg) {
     if (!p.org_id) return PermissionDenied("this account is not linked to an organization");
     std::string region;
@@ -347,15 +342,17 @@ Result<std::pair<std::vector<Training>, long long>> TrainingService::List(const 
       region = *r;
       return Status::Ok();
     }));
+    std::string cond =
+        "(EXISTS (SELECT 1 FROM training_enrolments e WHERE e.training_id = t.id AND "
+        "e.org_id = ?)";
+    std::vector<db::Value> vals = {*p.org_id};
     std::string ancestors;
-    for (auto& a : AncestorCodes(region, true))
-      ancestors += (ancestors.empty() ? "" : ", ") + bind(a);
-    where += " AND (EXISTS (SELECT 1 FROM training_enrolments e WHERE e.training_id = t.id AND "
-             "e.org_id = " +
-             bind(*p.org_id) + ")";
-    if (!ancestors.empty())
-      where += " OR (t.state = 'open' AND t.region_code IN (" + ancestors + "))";
-    where += ")";
+    for (auto& a : AncestorCodes(region, true)) {
+      ancestors += ancestors.empty() ? "?" : ", ?";
+      vals.push_back(a);
+    }
+    if (!ancestors.empty()) cond += " OR (t.state = 'open' AND t.region_code IN (" + ancestors + "))";
+    w.Add(cond + ")", vals);
   } else {
     if (!IsReader(p)) return PermissionDenied("trainings need a staff, admin or auditor role");
     if (!f.region.empty()) {
@@ -364,21 +361,25 @@ Result<std::pair<std::vector<Training>, long long>> TrainingService::List(const 
       if (!InSubtree(f.region, p.region_code)) return NotFound("region not found");
     }
     CodeRange r = SubtreeRange(f.region.empty() ? p.region_code : f.region);
-    where += " AND t.region_code BETWEEN " + bind(r.lo) + " AND " + bind(r.hi);
+    w.Add("t.region_code BETWEEN ? AND ?", {r.lo, r.hi});
   }
-  if (!f.state.empty()) where += " AND t.state = " + bind(f.state);
-  if (!f.kind.empty()) where += " AND t.kind = " + bind(f.kind);
-  if (!f.q.empty())
-    where += " AND (t.title LIKE " + bind(db::LikeContains(f.q)) + db::kLikeEscape +
-             " OR t.topic LIKE " + bind(db::LikeContains(f.q)) + db::kLikeEscape + ")";
+  if (!f.state.empty()) w.Add("t.state = ?", {f.state});
+  if (!f.kind.empty()) w.Add("t.kind = ?", {f.kind});
+  if (!f.q.empty()) {
+    std::string esc = db::kLikeEscape;
+    w.Add("(t.title LIKE ?" + esc + " OR t.topic LIKE ?" + esc + ")",
+          {db::LikeContains(f.q), db::LikeContains(f.q)});
+  }
   if (!f.year.empty()) {
     if (f.year.size() != 4 || f.year.find_first_not_of("0123456789") != std::string::npos)
       return InvalidArgument("year", "year must be YYYY");
     auto from = ParseRfc3339(f.year + "-01-01");
     auto to = ParseRfc3339(std::to_string(std::stoi(f.year) + 1) + "-01-01");
-    where += " AND t.starts_at >= " + bind((long long)(*from - kCnOffsetMs)) +
-             " AND t.starts_at < " + bind((long long)(*to - kCnOffsetMs));
+    w.Add("t.starts_at >= ? AND t.starts_at < ?",
+          {(long long)(*from - kCnOffsetMs), (long long)(*to - kCnOffsetMs)});
   }
+  const std::string& where = w.sql;
+  const std::vector<db::Value>& params = w.params;
   std::pair<std::vector<Training>, long long> out;
   Status st = d_.db.Read([&](db::Conn& c) -> Status {
     auto n = c.QueryOne("SELECT COUNT(*) FROM trainings t" + where, params);

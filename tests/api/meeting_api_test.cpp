@@ -125,6 +125,14 @@ TEST_F(MeetingApiTest, MeetingScopeSiblingStaffAuditorAndOrgAccounts) {
   EXPECT_EQ(ts.Call("GET", Url(id)).status, 404);
   EXPECT_EQ(ts.Call("POST", Url(id, "/hold"), R"({"minutes":"x"})").status, 404);
   EXPECT_EQ(ts.Json(ts.Call("GET", "/api/v1/meetings"))["total"], 0);
+  // Staff and the admin above find it, also by title, kind and year.
+  EXPECT_EQ(staff_->Json(staff_->Call("GET", "/api/v1/meetings"))["total"], 1);
+  Client admin = LoggedIn(stack_, "admin");
+  auto found = admin.Json(admin.Call(
+      "GET", "/api/v1/meetings?year=2026&kind=joint&state=scheduled&q=%E8%81%94%E5%B8%AD"));
+  EXPECT_EQ(found["total"], 1);
+  EXPECT_EQ(found["items"][0]["counts"]["invited"], 2);
+  EXPECT_EQ(admin.Json(admin.Call("GET", "/api/v1/meetings?year=2025"))["total"], 0);
   // The auditor reads without the check-in code and cannot write.
   Client aud = LoggedIn(stack_, "auditor");
   auto ar = aud.Call("GET", Url(id));

@@ -288,6 +288,15 @@ TEST_F(TrainingApiTest, TrainingScopeOrgsAndSiblingStaff) {
   EXPECT_EQ(ts.Call("GET", Url(open, "/enrolments")).status, 404);
   EXPECT_EQ(ts.Call("POST", Url(open, "/close"), "{}").status, 404);
   EXPECT_EQ(ts.Json(ts.Call("GET", "/api/v1/trainings"))["total"], 0);
+  EXPECT_EQ(staff_->Json(staff_->Call("GET", "/api/v1/trainings"))["total"], 2);
+  Client admin = LoggedIn(stack_, "admin");
+  auto found = admin.Json(admin.Call("GET", "/api/v1/trainings?year=2026&state=open&q=%E7%94%B3%E6%8A%A5"));
+  EXPECT_EQ(found["total"], 1);
+  EXPECT_EQ(found["items"][0]["id"], open);
+  // The org account lists the open one (its ancestor's) but not the planned one.
+  auto listed = a.Json(a.Call("GET", "/api/v1/trainings"));
+  ASSERT_EQ(listed["total"], 1);
+  EXPECT_EQ(listed["items"][0]["id"], open);
   // Once closed, only enrolled organizations still see it.
   long long e = EnrolB(open);
   ASSERT_EQ(Move(open, "close").status, 200);
