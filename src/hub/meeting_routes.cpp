@@ -111,17 +111,17 @@ Result<std::optional<std::optional<long long>>> OptNullableId(const JsonInput& i
   return std::optional<std::optional<long long>>(*v);
 }
 
-#define TRY_ASSIGN(target, expr)       \
-  do {                                 \
-    auto _r = (expr);                  \
-    if (!_r.ok()) return _r.status();  \
-    target = std::move(_r).value();    \
+#define TRY_ASSIGN(target, expr)      \
+  do {                                \
+    auto _r = (expr);                 \
+    if (!_r.ok()) return _r.status(); \
+    target = std::move(_r).value();   \
   } while (0)
 
 Result<MeetingInput> ParseMeeting(const JsonInput& in, bool create) {
-  SHUNIU_RETURN_IF_ERROR(in.AllowOnly({"kind", "title", "region_code", "starts_at", "ends_at",
-                                       "place", "agenda", "minutes", "minutes_file_id",
-                                       "version"}));
+  SHUNIU_RETURN_IF_ERROR(
+      in.AllowOnly({"kind", "title", "region_code", "starts_at", "ends_at", "place", "agenda",
+                    "minutes", "minutes_file_id", "version"}));
   MeetingInput m;
   if (create) {
     TRY_ASSIGN(m.title, in.RequiredString("title", 1, 200));
@@ -178,26 +178,26 @@ void AppendMeetingRoutes(std::vector<http::Route>& routes, http::Services& s) {
   auto view = [](const Request& req, const Result<MeetingView>& r, int code = 200) {
     return http::Render(req, r, ViewJson, code);
   };
-  routes.push_back(
-      {"GET", "/api/v1/meetings", http::Access::kRoles, kReaders,
-       "Meetings in scope (org accounts: those they are invited to)", tag,
-       [&ms](const Request& req) {
-         MeetingFilter f;
-         Status st = http::PageParams(req, &f.page, &f.size);
-         if (!st.ok()) return http::Error(st, req.request_id);
-         f.region = Query(req, "region", 12);
-         f.state = Query(req, "state", 16);
-         f.kind = Query(req, "kind", 16);
-         f.q = Query(req, "q", 100);
-         f.year = Query(req, "year", 4);
-         auto r = ms.List(req.caller(), f);
-         bool staff = req.caller().role != Role::kOrg;
-         return http::Render(req, r, [&](const std::pair<std::vector<Meeting>, long long>& page) {
-           nlohmann::json items = nlohmann::json::array();
-           for (auto& m : page.first) items.push_back(MeetingJson(m, staff));
-           return http::PageJson(items, page.second, f.page, f.size);
-         });
-       }});
+  routes.push_back({"GET", "/api/v1/meetings", http::Access::kRoles, kReaders,
+                    "Meetings in scope (org accounts: those they are invited to)", tag,
+                    [&ms](const Request& req) {
+                      MeetingFilter f;
+                      Status st = http::PageParams(req, &f.page, &f.size);
+                      if (!st.ok()) return http::Error(st, req.request_id);
+                      f.region = Query(req, "region", 12);
+                      f.state = Query(req, "state", 16);
+                      f.kind = Query(req, "kind", 16);
+                      f.q = Query(req, "q", 100);
+                      f.year = Query(req, "year", 4);
+                      auto r = ms.List(req.caller(), f);
+                      bool staff = req.caller().role != Role::kOrg;
+                      return http::Render(
+                          req, r, [&](const std::pair<std::vector<Meeting>, long long>& page) {
+                            nlohmann::json items = nlohmann::json::array();
+                            for (auto& m : page.first) items.push_back(MeetingJson(m, staff));
+                            return http::PageJson(items, page.second, f.page, f.size);
+                          });
+                    }});
   routes.push_back({"POST", "/api/v1/meetings", http::Access::kRoles, kManagers,
                     "Schedule a meeting", tag, [&ms, view](const Request& req) {
                       auto body = http::ParseBody(req);
@@ -220,21 +220,20 @@ void AppendMeetingRoutes(std::vector<http::Route>& routes, http::Services& s) {
                       if (!in.ok()) return http::Error(in.status(), req.request_id);
                       return view(req, ms.Update(req.caller(), id, *version, *in));
                     })});
-  routes.push_back(
-      {"POST", "/api/v1/meetings/{id}/hold", http::Access::kRoles, kManagers,
-       "Mark a meeting held with its minutes", tag,
-       WithId([&ms, view](const Request& req, long long id, const JsonInput& body) {
-         Status allowed = body.AllowOnly({"minutes", "minutes_file_id"});
-         if (!allowed.ok()) return http::Error(allowed, req.request_id);
-         MeetingInput in;
-         auto minutes = body.OptionalString("minutes", 20000);
-         if (!minutes.ok()) return http::Error(minutes.status(), req.request_id);
-         in.minutes = *minutes;
-         auto file = OptNullableId(body, "minutes_file_id");
-         if (!file.ok()) return http::Error(file.status(), req.request_id);
-         in.minutes_file_id = *file;
-         return view(req, ms.Hold(req.caller(), id, in));
-       })});
+  routes.push_back({"POST", "/api/v1/meetings/{id}/hold", http::Access::kRoles, kManagers,
+                    "Mark a meeting held with its minutes", tag,
+                    WithId([&ms, view](const Request& req, long long id, const JsonInput& body) {
+                      Status allowed = body.AllowOnly({"minutes", "minutes_file_id"});
+                      if (!allowed.ok()) return http::Error(allowed, req.request_id);
+                      MeetingInput in;
+                      auto minutes = body.OptionalString("minutes", 20000);
+                      if (!minutes.ok()) return http::Error(minutes.status(), req.request_id);
+                      in.minutes = *minutes;
+                      auto file = OptNullableId(body, "minutes_file_id");
+                      if (!file.ok()) return http::Error(file.status(), req.request_id);
+                      in.minutes_file_id = *file;
+                      return view(req, ms.Hold(req.caller(), id, in));
+                    })});
   routes.push_back({"POST", "/api/v1/meetings/{id}/cancel", http::Access::kRoles, kManagers,
                     "Cancel a scheduled meeting", tag,
                     WithId([&ms, view](const Request& req, long long id, const JsonInput& body) {
@@ -268,11 +267,10 @@ void AppendMeetingRoutes(std::vector<http::Route>& routes, http::Services& s) {
              return http::Error(InvalidArgument("filter", "filter must be an object"),
                                 req.request_id);
            org::OrgFilter f;
-           for (auto [key, target] :
-                {std::pair{"region", &f.region}, std::pair{"kind", &f.kind},
-                 std::pair{"domain", &f.domain}, std::pair{"q", &f.q},
-                 std::pair{"status", &f.status},
-                 std::pair{"guidance_category", &f.guidance_category}}) {
+           for (auto [key, target] : {std::pair{"region", &f.region}, std::pair{"kind", &f.kind},
+                                      std::pair{"domain", &f.domain}, std::pair{"q", &f.q},
+                                      std::pair{"status", &f.status},
+                                      std::pair{"guidance_category", &f.guidance_category}}) {
              if (raw["filter"].contains(key) && raw["filter"][key].is_string())
                *target = raw["filter"][key].get<std::string>().substr(0, 100);
            }
@@ -285,13 +283,21 @@ void AppendMeetingRoutes(std::vector<http::Route>& routes, http::Services& s) {
            return j;
          });
        })});
-  routes.push_back({"POST", "/api/v1/meetings/{id}/confirm", http::Access::kRoles, {Role::kOrg},
-                    "Confirm the organization's attendance (org accounts)", tag,
+  routes.push_back({"POST",
+                    "/api/v1/meetings/{id}/confirm",
+                    http::Access::kRoles,
+                    {Role::kOrg},
+                    "Confirm the organization's attendance (org accounts)",
+                    tag,
                     WithId([&ms, view](const Request& req, long long id, const JsonInput&) {
                       return view(req, ms.Confirm(req.caller(), id));
                     })});
-  routes.push_back({"POST", "/api/v1/meetings/{id}/check-in", http::Access::kRoles, {Role::kOrg},
-                    "Check in with the meeting's code (org accounts)", tag,
+  routes.push_back({"POST",
+                    "/api/v1/meetings/{id}/check-in",
+                    http::Access::kRoles,
+                    {Role::kOrg},
+                    "Check in with the meeting's code (org accounts)",
+                    tag,
                     WithId([&ms, view](const Request& req, long long id, const JsonInput& body) {
                       Status allowed = body.AllowOnly({"code"});
                       if (!allowed.ok()) return http::Error(allowed, req.request_id);
@@ -327,19 +333,19 @@ void AppendMeetingRoutes(std::vector<http::Route>& routes, http::Services& s) {
                       return http::Render(req, ms.AddResolution(req.caller(), id, *in),
                                           ResolutionJson, 201);
                     })});
-  routes.push_back(
-      {"PATCH", "/api/v1/meetings/{id}/resolutions/{rid}", http::Access::kRoles, kManagers,
-       "Change a resolution or mark it done (with a note)", tag,
-       WithId([&ms](const Request& req, long long id, const JsonInput& body) {
-         auto rid = http::IdParam(req, "rid");
-         if (!rid.ok()) return http::Error(rid.status(), req.request_id);
-         auto version = body.RequiredInt("version");
-         if (!version.ok()) return http::Error(version.status(), req.request_id);
-         auto in = ParseResolution(body, false);
-         if (!in.ok()) return http::Error(in.status(), req.request_id);
-         return http::Render(req, ms.UpdateResolution(req.caller(), id, *rid, *version, *in),
-                             ResolutionJson);
-       })});
+  routes.push_back({"PATCH", "/api/v1/meetings/{id}/resolutions/{rid}", http::Access::kRoles,
+                    kManagers, "Change a resolution or mark it done (with a note)", tag,
+                    WithId([&ms](const Request& req, long long id, const JsonInput& body) {
+                      auto rid = http::IdParam(req, "rid");
+                      if (!rid.ok()) return http::Error(rid.status(), req.request_id);
+                      auto version = body.RequiredInt("version");
+                      if (!version.ok()) return http::Error(version.status(), req.request_id);
+                      auto in = ParseResolution(body, false);
+                      if (!in.ok()) return http::Error(in.status(), req.request_id);
+                      return http::Render(
+                          req, ms.UpdateResolution(req.caller(), id, *rid, *version, *in),
+                          ResolutionJson);
+                    })});
 }
 
 }  // namespace shuniu::hub::routes

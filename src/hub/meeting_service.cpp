@@ -16,10 +16,10 @@ using gather::IsManager;
 using gather::IsReader;
 
 const gather::Transitions kMeetingStates = {{"scheduled", "held"}, {"scheduled", "cancelled"}};
-const gather::Transitions kInvitationStates = {
-    {"invited", "confirmed"}, {"invited", "attended"},  {"invited", "absent"},
-    {"confirmed", "attended"}, {"confirmed", "absent"}, {"absent", "attended"},
-    {"attended", "absent"}};
+const gather::Transitions kInvitationStates = {{"invited", "confirmed"}, {"invited", "attended"},
+                                               {"invited", "absent"},    {"confirmed", "attended"},
+                                               {"confirmed", "absent"},  {"absent", "attended"},
+                                               {"attended", "absent"}};
 const gather::Transitions kResolutionStates = {{"open", "done"}, {"done", "open"}};
 const std::set<std::string> kKinds = {"joint", "org", "other"};
 
@@ -82,8 +82,8 @@ std::string NewCode() {
 }
 
 Result<std::optional<Meeting>> FindMeeting(db::Conn& c, long long id) {
-  auto row = c.QueryOne(std::string("SELECT ") + kMeetingCols + " FROM meetings WHERE id = :1",
-                        {id});
+  auto row =
+      c.QueryOne(std::string("SELECT ") + kMeetingCols + " FROM meetings WHERE id = :1", {id});
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<Meeting>();
   return std::optional<Meeting>(MeetingFromRow(**row));
@@ -216,9 +216,9 @@ Resolution ResolutionFromRow(const db::Row& r, const std::string& today) {
 }
 
 Result<std::vector<Resolution>> LoadResolutions(db::Conn& c, long long meeting_id) {
-  auto rows = c.Query(std::string(kResolutionSelect) +
-                          "WHERE r.meeting_id = :1 ORDER BY r.created_at, r.id",
-                      {meeting_id});
+  auto rows = c.Query(
+      std::string(kResolutionSelect) + "WHERE r.meeting_id = :1 ORDER BY r.created_at, r.id",
+      {meeting_id});
   if (!rows.ok()) return rows.status();
   std::string today = gather::TodayCn(NowMs());
   std::vector<Resolution> out;
@@ -240,9 +240,10 @@ Status FillCounts(db::Conn& c, Meeting& m) {
     if (s == "attended") m.attended += n;
     if (s == "absent") m.absent += n;
   }
-  auto res = c.Query("SELECT due_on FROM meeting_resolutions WHERE meeting_id = :1 AND "
-                     "state = 'open'",
-                     {m.id});
+  auto res = c.Query(
+      "SELECT due_on FROM meeting_resolutions WHERE meeting_id = :1 AND "
+      "state = 'open'",
+      {m.id});
   if (!res.ok()) return res.status();
   std::string today = gather::TodayCn(NowMs());
   m.open_resolutions = static_cast<long long>(res->size());
@@ -271,9 +272,9 @@ Result<MeetingView> BuildView(db::Conn& c, const Principal& p, Meeting m) {
 // Invitation status change for one organization, audited.
 Status SetInvitation(db::Conn& c, const Principal& p, const Meeting& m, long long org_id,
                      const std::string& to, const std::string& method) {
-  auto row = c.QueryOne(
-      "SELECT status FROM meeting_invitations WHERE meeting_id = :1 AND org_id = :2",
-      {m.id, org_id});
+  auto row =
+      c.QueryOne("SELECT status FROM meeting_invitations WHERE meeting_id = :1 AND org_id = :2",
+                 {m.id, org_id});
   if (!row.ok()) return row.status();
   if (!*row) return InvalidArgument("org_id", "the organization is not invited");
   std::string from = (*row)->Str(0);
@@ -282,24 +283,26 @@ Status SetInvitation(db::Conn& c, const Principal& p, const Meeting& m, long lon
   std::string sql;
   std::vector<db::Value> params;
   if (to == "confirmed") {
-    sql = "UPDATE meeting_invitations SET status = :1, confirmed_at = :2 WHERE meeting_id = :3 "
-          "AND org_id = :4";
+    sql =
+        "UPDATE meeting_invitations SET status = :1, confirmed_at = :2 WHERE meeting_id = :3 "
+        "AND org_id = :4";
     params = {to, now, m.id, org_id};
   } else if (to == "attended") {
-    sql = "UPDATE meeting_invitations SET status = :1, attended_at = :2, method = :3 "
-          "WHERE meeting_id = :4 AND org_id = :5";
+    sql =
+        "UPDATE meeting_invitations SET status = :1, attended_at = :2, method = :3 "
+        "WHERE meeting_id = :4 AND org_id = :5";
     params = {to, now, method, m.id, org_id};
   } else {
-    sql = "UPDATE meeting_invitations SET status = :1, attended_at = NULL, method = :2 "
-          "WHERE meeting_id = :3 AND org_id = :4";
+    sql =
+        "UPDATE meeting_invitations SET status = :1, attended_at = NULL, method = :2 "
+        "WHERE meeting_id = :3 AND org_id = :4";
     params = {to, method, m.id, org_id};
   }
   SHUNIU_RETURN_IF_ERROR(c.Exec(sql, params));
-  return audit::AuditService::Record(c, p.ctx, "meeting.attendance", "meeting",
-                                     std::to_string(m.id), m.region_code,
-                                     nlohmann::json{{"org_id", org_id}, {"status", from}},
-                                     nlohmann::json{{"org_id", org_id}, {"status", to},
-                                                    {"method", method}});
+  return audit::AuditService::Record(
+      c, p.ctx, "meeting.attendance", "meeting", std::to_string(m.id), m.region_code,
+      nlohmann::json{{"org_id", org_id}, {"status", from}},
+      nlohmann::json{{"org_id", org_id}, {"status", to}, {"method", method}});
 }
 
 Status ValidateResolution(db::Conn& c, const Principal& p, const Meeting& m, Resolution& r,
@@ -470,8 +473,8 @@ Result<MeetingView> MeetingService::Update(const Principal& p, long long id, lon
     Meeting before = *found, m = *found;
     if (m.version != version)
       return Conflict("the meeting was changed by someone else; reload and try again");
-    bool details = in.kind || in.title || in.region_code || in.place || in.agenda ||
-                   in.starts_at || in.ends_at;
+    bool details = in.kind || in.title || in.region_code || in.place || in.agenda || in.starts_at ||
+                   in.ends_at;
     if (m.state == "cancelled")
       return Conflict("the meeting is cancelled; it can no longer be changed");
     if (details && m.state != "scheduled")
@@ -688,9 +691,8 @@ Result<Resolution> MeetingService::AddResolution(const Principal& p, long long i
   return out;
 }
 
-Result<Resolution> MeetingService::UpdateResolution(const Principal& p, long long id,
-                                                    long long rid, long long version,
-                                                    const ResolutionInput& in) {
+Result<Resolution> MeetingService::UpdateResolution(const Principal& p, long long id, long long rid,
+                                                    long long version, const ResolutionInput& in) {
   Status st = d_.db.Tx([&](db::Conn& c) -> Status {
     auto m = LoadForWrite(c, p, id);
     if (!m.ok()) return m.status();
@@ -703,8 +705,8 @@ Result<Resolution> MeetingService::UpdateResolution(const Principal& p, long lon
     if (in.state) {
       if (*in.state != "open" && *in.state != "done")
         return InvalidArgument("state", "state must be open or done");
-      SHUNIU_RETURN_IF_ERROR(CheckTransition(kResolutionStates, "the resolution", r.state,
-                                             *in.state));
+      SHUNIU_RETURN_IF_ERROR(
+          CheckTransition(kResolutionStates, "the resolution", r.state, *in.state));
       if (*in.state == "done") {
         if (!in.note || in.note->empty())
           return InvalidArgument("note", "say how the resolution was carried out");
@@ -729,15 +731,15 @@ Result<Resolution> MeetingService::UpdateResolution(const Principal& p, long lon
          r.done_at ? db::Value((long long)*r.done_at) : db::Null(), r.version,
          (long long)r.updated_at, rid, version});
     if (!n.ok()) return n.status();
-    if (*n != 1) return Conflict("the resolution was changed by someone else; reload and try again");
-    return audit::AuditService::Record(c, p.ctx,
-                                       r.state != before.state
-                                           ? "meeting.resolution." + std::string(r.state == "done"
-                                                                                     ? "done"
-                                                                                     : "reopen")
-                                           : std::string("meeting.resolution.update"),
-                                       "meeting", std::to_string(id), m->region_code,
-                                       ResolutionSnapshot(before), ResolutionSnapshot(r));
+    if (*n != 1)
+      return Conflict("the resolution was changed by someone else; reload and try again");
+    return audit::AuditService::Record(
+        c, p.ctx,
+        r.state != before.state
+            ? "meeting.resolution." + std::string(r.state == "done" ? "done" : "reopen")
+            : std::string("meeting.resolution.update"),
+        "meeting", std::to_string(id), m->region_code, ResolutionSnapshot(before),
+        ResolutionSnapshot(r));
   });
   if (!st.ok()) return st;
   Result<Resolution> out = Internal("not run");

@@ -39,9 +39,9 @@ nlohmann::json TrainingJson(const Training& t, bool staff) {
                       {"updated_at", Rfc3339(t.updated_at)}};
   if (staff) {
     j["capacity"] = t.capacity ? nlohmann::json(*t.capacity) : nlohmann::json();
-    j["counts"] = {{"enrolled", t.enrolled},     {"waitlisted", t.waitlisted},
-                   {"attended", t.attended},     {"absent", t.absent},
-                   {"cancelled", t.cancelled},   {"feedback", t.feedback_count}};
+    j["counts"] = {{"enrolled", t.enrolled},   {"waitlisted", t.waitlisted},
+                   {"attended", t.attended},   {"absent", t.absent},
+                   {"cancelled", t.cancelled}, {"feedback", t.feedback_count}};
     j["feedback_avg"] = t.feedback_avg;
   } else {
     j["seats_left"] = t.capacity ? nlohmann::json(*t.capacity) : nlohmann::json();
@@ -90,9 +90,9 @@ Result<std::optional<int64_t>> OptTimeField(const JsonInput& in, const char* nam
 }
 
 Result<TrainingInput> ParseTraining(const JsonInput& in, bool create) {
-  SHUNIU_RETURN_IF_ERROR(in.AllowOnly({"kind", "title", "topic", "region_code", "starts_at",
-                                       "ends_at", "place", "capacity", "hours", "material_ids",
-                                       "version"}));
+  SHUNIU_RETURN_IF_ERROR(
+      in.AllowOnly({"kind", "title", "topic", "region_code", "starts_at", "ends_at", "place",
+                    "capacity", "hours", "material_ids", "version"}));
   TrainingInput t;
   if (create) {
     TRY_ASSIGN(t.title, in.RequiredString("title", 1, 200));
@@ -196,26 +196,26 @@ void AppendTrainingRoutes(std::vector<http::Route>& routes, http::Services& s) {
   auto view = [](const Request& req, const Result<TrainingView>& r, int code = 200) {
     return http::Render(req, r, ViewJson, code);
   };
-  routes.push_back(
-      {"GET", "/api/v1/trainings", http::Access::kRoles, kReaders,
-       "Trainings in scope (org accounts: those they enrolled in or may enrol in)", tag,
-       [&ts](const Request& req) {
-         TrainingFilter f;
-         Status st = http::PageParams(req, &f.page, &f.size);
-         if (!st.ok()) return http::Error(st, req.request_id);
-         f.region = Query(req, "region", 12);
-         f.state = Query(req, "state", 16);
-         f.kind = Query(req, "kind", 16);
-         f.q = Query(req, "q", 100);
-         f.year = Query(req, "year", 4);
-         auto r = ts.List(req.caller(), f);
-         bool staff = req.caller().role != Role::kOrg;
-         return http::Render(req, r, [&](const std::pair<std::vector<Training>, long long>& page) {
-           nlohmann::json items = nlohmann::json::array();
-           for (auto& t : page.first) items.push_back(TrainingJson(t, staff));
-           return http::PageJson(items, page.second, f.page, f.size);
-         });
-       }});
+  routes.push_back({"GET", "/api/v1/trainings", http::Access::kRoles, kReaders,
+                    "Trainings in scope (org accounts: those they enrolled in or may enrol in)",
+                    tag, [&ts](const Request& req) {
+                      TrainingFilter f;
+                      Status st = http::PageParams(req, &f.page, &f.size);
+                      if (!st.ok()) return http::Error(st, req.request_id);
+                      f.region = Query(req, "region", 12);
+                      f.state = Query(req, "state", 16);
+                      f.kind = Query(req, "kind", 16);
+                      f.q = Query(req, "q", 100);
+                      f.year = Query(req, "year", 4);
+                      auto r = ts.List(req.caller(), f);
+                      bool staff = req.caller().role != Role::kOrg;
+                      return http::Render(
+                          req, r, [&](const std::pair<std::vector<Training>, long long>& page) {
+                            nlohmann::json items = nlohmann::json::array();
+                            for (auto& t : page.first) items.push_back(TrainingJson(t, staff));
+                            return http::PageJson(items, page.second, f.page, f.size);
+                          });
+                    }});
   routes.push_back({"POST", "/api/v1/trainings", http::Access::kRoles, kManagers,
                     "Plan a training, field visit or study trip", tag,
                     [&ts, view](const Request& req) {
@@ -251,27 +251,26 @@ void AppendTrainingRoutes(std::vector<http::Route>& routes, http::Services& s) {
                                   {"starts_at", Rfc3339(t.starts_at)},
                                   {"region_code", t.region_code}});
              covered += q.covered ? 1 : 0;
-             items.push_back(
-                 {{"quarter", q.quarter}, {"covered", q.covered}, {"held", held},
-                  {"planned", planned}});
+             items.push_back({{"quarter", q.quarter},
+                              {"covered", q.covered},
+                              {"held", held},
+                              {"planned", planned}});
            }
-           return nlohmann::json{{"year", year},
-                                 {"region", Query(req, "region", 12).empty()
-                                                ? req.caller().region_code
-                                                : Query(req, "region", 12)},
-                                 {"quarters", items},
-                                 {"covered", covered},
-                                 {"all_covered", covered == 4}};
+           return nlohmann::json{
+               {"year", year},
+               {"region", Query(req, "region", 12).empty() ? req.caller().region_code
+                                                           : Query(req, "region", 12)},
+               {"quarters", items},
+               {"covered", covered},
+               {"all_covered", covered == 4}};
          });
        }});
   routes.push_back({"GET", "/api/v1/trainings/record", http::Access::kRoles, kReaders,
-                    "An organization's training record (?org_id=)", tag,
-                    RecordHandler(ts, false)});
+                    "An organization's training record (?org_id=)", tag, RecordHandler(ts, false)});
   routes.push_back({"GET", "/api/v1/orgs/{id}/trainings", http::Access::kRoles, kReaders,
                     "An organization's training record", tag, RecordHandler(ts, true)});
-  routes.push_back({"GET", "/api/v1/trainings/{id}", http::Access::kRoles, kReaders,
-                    "A training", tag,
-                    WithId([&ts, view](const Request& req, long long id, const JsonInput&) {
+  routes.push_back({"GET", "/api/v1/trainings/{id}", http::Access::kRoles, kReaders, "A training",
+                    tag, WithId([&ts, view](const Request& req, long long id, const JsonInput&) {
                       return view(req, ts.Get(req.caller(), id));
                     })});
   routes.push_back({"PATCH", "/api/v1/trainings/{id}", http::Access::kRoles, kManagers,
@@ -286,8 +285,9 @@ void AppendTrainingRoutes(std::vector<http::Route>& routes, http::Services& s) {
   for (auto [action, to, summary] :
        {std::tuple{"open", "open", "Open enrolment"},
         std::tuple{"close", "closed", "Close enrolment"},
-        std::tuple{"hold", "held", "Mark the training held (enrolled people not checked in "
-                                   "become absent)"},
+        std::tuple{"hold", "held",
+                   "Mark the training held (enrolled people not checked in "
+                   "become absent)"},
         std::tuple{"cancel", "cancelled", "Cancel the training"}}) {
     std::string target = to;
     routes.push_back(
@@ -301,61 +301,59 @@ void AppendTrainingRoutes(std::vector<http::Route>& routes, http::Services& s) {
            return view(req, ts.Move(req.caller(), id, target, reason->value_or("")));
          })});
   }
-  routes.push_back(
-      {"GET", "/api/v1/trainings/{id}/enrolments", http::Access::kRoles, kReaders,
-       "Enrolments (org accounts: their own), phones masked", tag,
-       WithId([&ts](const Request& req, long long id, const JsonInput&) {
-         return http::Render(req, ts.Enrolments(req.caller(), id),
-                             [](const std::vector<Enrolment>& es) {
-                               nlohmann::json items = nlohmann::json::array();
-                               for (auto& e : es) items.push_back(EnrolmentJson(e));
-                               return nlohmann::json{{"items", items}, {"total", es.size()}};
-                             });
-       })});
-  routes.push_back(
-      {"POST", "/api/v1/trainings/{id}/enrolments", http::Access::kRoles, kEditors,
-       "Enrol a person (over capacity → waitlisted)", tag,
-       WithId([&ts](const Request& req, long long id, const JsonInput& body) {
-         Status allowed = body.AllowOnly({"org_id", "name", "position", "phone"});
-         if (!allowed.ok()) return http::Error(allowed, req.request_id);
-         EnrolmentInput in;
-         auto org = body.OptionalInt("org_id");
-         if (!org.ok()) return http::Error(org.status(), req.request_id);
-         in.org_id = *org;
-         auto name = body.RequiredString("name", 1, 50);
-         if (!name.ok()) return http::Error(name.status(), req.request_id);
-         in.name = *name;
-         auto pos = body.OptionalString("position", 100);
-         if (!pos.ok()) return http::Error(pos.status(), req.request_id);
-         in.position = pos->value_or("");
-         auto phone = body.OptionalString("phone", 20);
-         if (!phone.ok()) return http::Error(phone.status(), req.request_id);
-         in.phone = phone->value_or("");
-         return http::Render(req, ts.Enrol(req.caller(), id, in), EnrolmentJson, 201);
-       })});
+  routes.push_back({"GET", "/api/v1/trainings/{id}/enrolments", http::Access::kRoles, kReaders,
+                    "Enrolments (org accounts: their own), phones masked", tag,
+                    WithId([&ts](const Request& req, long long id, const JsonInput&) {
+                      return http::Render(
+                          req, ts.Enrolments(req.caller(), id),
+                          [](const std::vector<Enrolment>& es) {
+                            nlohmann::json items = nlohmann::json::array();
+                            for (auto& e : es) items.push_back(EnrolmentJson(e));
+                            return nlohmann::json{{"items", items}, {"total", es.size()}};
+                          });
+                    })});
+  routes.push_back({"POST", "/api/v1/trainings/{id}/enrolments", http::Access::kRoles, kEditors,
+                    "Enrol a person (over capacity → waitlisted)", tag,
+                    WithId([&ts](const Request& req, long long id, const JsonInput& body) {
+                      Status allowed = body.AllowOnly({"org_id", "name", "position", "phone"});
+                      if (!allowed.ok()) return http::Error(allowed, req.request_id);
+                      EnrolmentInput in;
+                      auto org = body.OptionalInt("org_id");
+                      if (!org.ok()) return http::Error(org.status(), req.request_id);
+                      in.org_id = *org;
+                      auto name = body.RequiredString("name", 1, 50);
+                      if (!name.ok()) return http::Error(name.status(), req.request_id);
+                      in.name = *name;
+                      auto pos = body.OptionalString("position", 100);
+                      if (!pos.ok()) return http::Error(pos.status(), req.request_id);
+                      in.position = pos->value_or("");
+                      auto phone = body.OptionalString("phone", 20);
+                      if (!phone.ok()) return http::Error(phone.status(), req.request_id);
+                      in.phone = phone->value_or("");
+                      return http::Render(req, ts.Enrol(req.caller(), id, in), EnrolmentJson, 201);
+                    })});
   for (auto [action, roles, summary] :
        {std::tuple{"cancel", kEditors, "Cancel an enrolment (promotes the first waitlisted)"},
         std::tuple{"check-in", kManagers, "Check a person in (attended)"},
         std::tuple{"absent", kManagers, "Mark a person absent (after the end)"},
         std::tuple{"feedback", kEditors, "Feedback of an attended person (score 1–5, comment)"}}) {
     std::string act = action;
-    routes.push_back(
-        {"POST", std::string("/api/v1/trainings/{id}/enrolments/{eid}/") + action,
-         http::Access::kRoles, roles, summary, tag,
-         WithId([&ts, act](const Request& req, long long id, const JsonInput& body) {
-           auto eid = http::IdParam(req, "eid");
-           if (!eid.ok()) return http::Error(eid.status(), req.request_id);
-           Status allowed = act == "feedback" ? body.AllowOnly({"score", "comment"})
-                                              : body.AllowOnly({});
-           if (!allowed.ok()) return http::Error(allowed, req.request_id);
-           auto score = body.OptionalInt("score");
-           if (!score.ok()) return http::Error(score.status(), req.request_id);
-           auto comment = body.OptionalString("comment", 1000);
-           if (!comment.ok()) return http::Error(comment.status(), req.request_id);
-           return http::Render(
-               req, ts.Act(req.caller(), id, *eid, act, *score, comment->value_or("")),
-               EnrolmentJson);
-         })});
+    routes.push_back({"POST", std::string("/api/v1/trainings/{id}/enrolments/{eid}/") + action,
+                      http::Access::kRoles, roles, summary, tag,
+                      WithId([&ts, act](const Request& req, long long id, const JsonInput& body) {
+                        auto eid = http::IdParam(req, "eid");
+                        if (!eid.ok()) return http::Error(eid.status(), req.request_id);
+                        Status allowed = act == "feedback" ? body.AllowOnly({"score", "comment"})
+                                                           : body.AllowOnly({});
+                        if (!allowed.ok()) return http::Error(allowed, req.request_id);
+                        auto score = body.OptionalInt("score");
+                        if (!score.ok()) return http::Error(score.status(), req.request_id);
+                        auto comment = body.OptionalString("comment", 1000);
+                        if (!comment.ok()) return http::Error(comment.status(), req.request_id);
+                        return http::Render(
+                            req, ts.Act(req.caller(), id, *eid, act, *score, comment->value_or("")),
+                            EnrolmentJson);
+                      })});
   }
 }
 

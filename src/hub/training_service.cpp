@@ -18,10 +18,10 @@ using gather::IsManager;
 using gather::IsReader;
 
 const gather::Transitions kTrainingStates = {
-    {"planned", "open"},      {"planned", "cancelled"}, {"open", "closed"}, {"open", "held"},
-    {"open", "cancelled"},    {"closed", "held"},       {"closed", "cancelled"}};
+    {"planned", "open"},   {"planned", "cancelled"}, {"open", "closed"},     {"open", "held"},
+    {"open", "cancelled"}, {"closed", "held"},       {"closed", "cancelled"}};
 const gather::Transitions kEnrolmentStates = {
-    {"enrolled", "attended"},   {"enrolled", "absent"},    {"enrolled", "cancelled"},
+    {"enrolled", "attended"},   {"enrolled", "absent"},      {"enrolled", "cancelled"},
     {"waitlisted", "enrolled"}, {"waitlisted", "cancelled"}, {"absent", "attended"}};
 const std::set<std::string> kKinds = {"thematic", "field_visit", "study_trip"};
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
@@ -66,20 +66,25 @@ nlohmann::json Snapshot(const Training& t) {
 }
 
 nlohmann::json EnrolmentSnapshot(const Enrolment& e) {
-  return {{"id", e.id},         {"training_id", e.training_id}, {"org_id", e.org_id},
-          {"person_name", e.person_name}, {"phone", e.phone},  {"state", e.state},
+  return {{"id", e.id},
+          {"training_id", e.training_id},
+          {"org_id", e.org_id},
+          {"person_name", e.person_name},
+          {"phone", e.phone},
+          {"state", e.state},
           {"feedback_score", e.feedback_score ? nlohmann::json(*e.feedback_score) : nullptr}};
 }
 
 Result<std::optional<Training>> FindTraining(db::Conn& c, long long id) {
-  auto row = c.QueryOne(std::string("SELECT ") + kTrainingCols + " FROM trainings t WHERE t.id = :1",
-                        {id});
+  auto row = c.QueryOne(
+      std::string("SELECT ") + kTrainingCols + " FROM trainings t WHERE t.id = :1", {id});
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<Training>();
   Training t = TrainingFromRow(**row);
-  auto mats = c.Query("SELECT file_id FROM training_materials WHERE training_id = :1 ORDER BY "
-                      "file_id",
-                      {id});
+  auto mats = c.Query(
+      "SELECT file_id FROM training_materials WHERE training_id = :1 ORDER BY "
+      "file_id",
+      {id});
   if (!mats.ok()) return mats.status();
   for (auto& m : *mats) t.material_ids.push_back(m.Int(0));
   return std::optional<Training>(std::move(t));
@@ -97,8 +102,9 @@ Result<std::string> OrgRegion(db::Conn& c, long long org_id) {
 Result<bool> Visible(db::Conn& c, const Principal& p, const Training& t) {
   if (p.role == Role::kOrg) {
     if (!p.org_id) return false;
-    auto row = c.QueryOne("SELECT 1 FROM training_enrolments WHERE training_id = :1 AND org_id = :2",
-                          {t.id, *p.org_id});
+    auto row =
+        c.QueryOne("SELECT 1 FROM training_enrolments WHERE training_id = :1 AND org_id = :2",
+                   {t.id, *p.org_id});
     if (!row.ok()) return row.status();
     if (*row) return true;
     if (t.state != "open") return false;
@@ -151,8 +157,7 @@ Status FillCounts(db::Conn& c, Training& t, std::optional<long long> own_org) {
     if (!r.IsNull(2)) score_sum += r.Int(2);
     t.feedback_count += r.Int(3);
   }
-  t.feedback_avg =
-      t.feedback_count ? std::round(10.0 * score_sum / t.feedback_count) / 10.0 : 0.0;
+  t.feedback_avg = t.feedback_count ? std::round(10.0 * score_sum / t.feedback_count) / 10.0 : 0.0;
   if (own_org) {
     for (const char* s : {"attended", "enrolled", "waitlisted", "absent", "cancelled"}) {
       long long n = std::string(s) == "attended"     ? t.attended
@@ -303,7 +308,8 @@ Status Promote(db::Conn& c, const Principal& p, Training t) {
                           std::to_string(free),
                       {t.id});
   if (!rows.ok()) return rows.status();
-  for (auto& r : *rows) SHUNIU_RETURN_IF_ERROR(SetEnrolmentState(c, p, t, EnrolmentFromRow(r), "enrolled"));
+  for (auto& r : *rows)
+    SHUNIU_RETURN_IF_ERROR(SetEnrolmentState(c, p, t, EnrolmentFromRow(r), "enrolled"));
   return Status::Ok();
 }
 
@@ -351,7 +357,8 @@ Result<std::pair<std::vector<Training>, long long>> TrainingService::List(const 
       ancestors += ancestors.empty() ? "?" : ", ?";
       vals.push_back(a);
     }
-    if (!ancestors.empty()) cond += " OR (t.state = 'open' AND t.region_code IN (" + ancestors + "))";
+    if (!ancestors.empty())
+      cond += " OR (t.state = 'open' AND t.region_code IN (" + ancestors + "))";
     w.Add(cond + ")", vals);
   } else {
     if (!IsReader(p)) return PermissionDenied("trainings need a staff, admin or auditor role");
@@ -420,9 +427,9 @@ Result<TrainingView> TrainingService::Get(const Principal& p, long long id) {
       Training all = v.training;
       SHUNIU_RETURN_IF_ERROR(FillCounts(c, all, std::nullopt));
       SHUNIU_RETURN_IF_ERROR(FillCounts(c, v.training, p.org_id));
-      v.training.capacity = all.capacity ? std::optional<long long>(std::max(
-                                               0LL, *all.capacity - Seats(all)))
-                                         : std::nullopt;
+      v.training.capacity =
+          all.capacity ? std::optional<long long>(std::max(0LL, *all.capacity - Seats(all)))
+                       : std::nullopt;
     }
     return Status::Ok();
   });
@@ -470,8 +477,9 @@ Result<TrainingView> TrainingService::Update(const Principal& p, long long id, l
       return Conflict("the training is cancelled; it can no longer be changed");
     bool schedule = in.kind || in.region_code || in.starts_at || in.ends_at || in.capacity;
     if (schedule && t.state == "held")
-      return Conflict("the training is held; only its title, topic, hours and materials can "
-                      "still be changed");
+      return Conflict(
+          "the training is held; only its title, topic, hours and materials can "
+          "still be changed");
     SHUNIU_RETURN_IF_ERROR(Validate(c, p, d_.files, t, in));
     t.version = version + 1;
     t.updated_at = NowMs();
@@ -560,15 +568,15 @@ Result<Enrolment> TrainingService::Enrol(const Principal& p, long long id,
     std::string digits;
     for (char ch : in.phone)
       if (ch != ' ' && ch != '-') digits += ch;
-    if (!digits.empty() &&
-        (digits.size() < 7 || digits.size() > 15 ||
-         digits.find_first_not_of("0123456789") != std::string::npos))
+    if (!digits.empty() && (digits.size() < 7 || digits.size() > 15 ||
+                            digits.find_first_not_of("0123456789") != std::string::npos))
       return InvalidArgument("phone", "phone must be 7–15 digits");
     SHUNIU_RETURN_IF_ERROR(FillCounts(c, t, std::nullopt));
     bool seat = !t.capacity || Seats(t) < *t.capacity;
-    auto seq = c.QueryOne("SELECT COALESCE(MAX(seq), 0) + 1 FROM training_enrolments WHERE "
-                          "training_id = :1",
-                          {id});
+    auto seq = c.QueryOne(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM training_enrolments WHERE "
+        "training_id = :1",
+        {id});
     if (!seq.ok()) return seq.status();
     long long now = NowMs();
     Enrolment e;
@@ -629,8 +637,8 @@ Result<Enrolment> TrainingService::Act(const Principal& p, long long id, long lo
     }
     if (action == "feedback") {
       if (e->state != "attended")
-        return Conflict("the enrolment is " + e->state +
-                        "; feedback needs attended (" + e->state + " → feedback is not allowed)");
+        return Conflict("the enrolment is " + e->state + "; feedback needs attended (" + e->state +
+                        " → feedback is not allowed)");
       if (!score || *score < 1 || *score > 5)
         return InvalidArgument("score", "score must be between 1 and 5");
       SHUNIU_RETURN_IF_ERROR(c.Exec(
@@ -658,9 +666,9 @@ Result<TrainingRecord> TrainingService::Record(const Principal& p, long long org
   Status st = d_.db.Read([&](db::Conn& c) -> Status {
     auto o = c.QueryOne("SELECT name, region_code FROM orgs WHERE id = :1", {org_id});
     if (!o.ok()) return o.status();
-    bool visible = *o && (p.role == Role::kOrg ? (p.org_id && *p.org_id == org_id)
-                                               : IsReader(p) &&
-                                                     InSubtree((*o)->Str(1), p.region_code));
+    bool visible =
+        *o && (p.role == Role::kOrg ? (p.org_id && *p.org_id == org_id)
+                                    : IsReader(p) && InSubtree((*o)->Str(1), p.region_code));
     if (!visible) return NotFound("organization not found");
     rec.org_name = (*o)->Str(0);
     auto rows = c.Query(std::string(kEnrolmentSelect) +
@@ -696,7 +704,8 @@ Result<TrainingRecord> TrainingService::Record(const Principal& p, long long org
 
 Result<std::vector<QuarterCoverage>> TrainingService::Quarters(const Principal& p, int year,
                                                                const std::string& region_in) {
-  if (!IsReader(p)) return PermissionDenied("quarter coverage needs a staff, admin or auditor role");
+  if (!IsReader(p))
+    return PermissionDenied("quarter coverage needs a staff, admin or auditor role");
   if (year < 2000 || year > 2100) return InvalidArgument("year", "year must be YYYY");
   std::string region = region_in.empty() ? p.region_code : region_in;
   if (!IsRegionCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
@@ -707,12 +716,12 @@ Result<std::vector<QuarterCoverage>> TrainingService::Quarters(const Principal& 
   for (int q = 0; q < 4; ++q) out[q].quarter = q + 1;
   CodeRange r = SubtreeRange(region);
   Status st = d_.db.Read([&](db::Conn& c) -> Status {
-    auto rows = c.Query(std::string("SELECT ") + kTrainingCols +
-                            " FROM trainings t WHERE t.kind = 'thematic' AND t.state <> "
-                            "'cancelled' AND t.region_code BETWEEN :1 AND :2 AND t.starts_at >= "
-                            ":3 AND t.starts_at < :4 ORDER BY t.starts_at",
-                        {r.lo, r.hi, (long long)(*from - kCnOffsetMs),
-                         (long long)(*to - kCnOffsetMs)});
+    auto rows =
+        c.Query(std::string("SELECT ") + kTrainingCols +
+                    " FROM trainings t WHERE t.kind = 'thematic' AND t.state <> "
+                    "'cancelled' AND t.region_code BETWEEN :1 AND :2 AND t.starts_at >= "
+                    ":3 AND t.starts_at < :4 ORDER BY t.starts_at",
+                {r.lo, r.hi, (long long)(*from - kCnOffsetMs), (long long)(*to - kCnOffsetMs)});
     if (!rows.ok()) return rows.status();
     for (auto& row : *rows) {
       Training t = TrainingFromRow(row);
@@ -743,9 +752,10 @@ Result<std::vector<notice::Reminder>> TrainingService::TomorrowReminders(db::Con
   std::vector<notice::Reminder> out;
   for (auto& row : *rows) {
     Training t = TrainingFromRow(row);
-    auto orgs = c.Query("SELECT DISTINCT org_id FROM training_enrolments WHERE training_id = :1 "
-                        "AND state = 'enrolled' ORDER BY org_id",
-                        {t.id});
+    auto orgs = c.Query(
+        "SELECT DISTINCT org_id FROM training_enrolments WHERE training_id = :1 "
+        "AND state = 'enrolled' ORDER BY org_id",
+        {t.id});
     if (!orgs.ok()) return orgs.status();
     if (orgs->empty()) continue;
     notice::Reminder rem;

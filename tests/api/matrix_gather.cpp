@@ -104,7 +104,8 @@ Family MakeFamily() {
     const GatherFixture& g = fx->at(region);
     auto& sys = *x.stack.sys;
     auto replace = [&](const std::string& ph, long long v) {
-      if (auto p = path.find(ph); p != std::string::npos) path.replace(p, ph.size(), std::to_string(v));
+      if (auto p = path.find(ph); p != std::string::npos)
+        path.replace(p, ph.size(), std::to_string(v));
     };
     if (key == "GET /api/v1/orgs/{id}/trainings") {
       replace("{id}", x.orgs.at(region));
@@ -123,17 +124,19 @@ Family MakeFamily() {
                             {"ends_at", "2026-12-20T03:00:00Z"}}
                  .dump();
     if (key == "PATCH /api/v1/meetings/{id}")
-      body = nlohmann::json{{"version", QueryInt(sys, "SELECT version FROM meetings WHERE id = :1",
-                                                 {g.meeting})},
-                            {"place", "matrix"}}
-                 .dump();
+      body =
+          nlohmann::json{
+              {"version", QueryInt(sys, "SELECT version FROM meetings WHERE id = :1", {g.meeting})},
+              {"place", "matrix"}}
+              .dump();
     if (key == "POST /api/v1/meetings/{id}/hold") body = R"({"minutes":"matrix"})";
     if (key == "POST /api/v1/meetings/{id}/invitations")
       body = nlohmann::json{{"org_ids", {org}}}.dump();
     if (key == "POST /api/v1/meetings/{id}/check-in")
-      body = nlohmann::json{{"code", QueryStr(sys, "SELECT checkin_code FROM meetings WHERE id = :1",
-                                              {g.meeting})}}
-                 .dump();
+      body =
+          nlohmann::json{{"code", QueryStr(sys, "SELECT checkin_code FROM meetings WHERE id = :1",
+                                           {g.meeting})}}
+              .dump();
     if (key == "POST /api/v1/meetings/{id}/attendance")
       body = nlohmann::json{{"marks", {{{"org_id", org}, {"status", "attended"}}}}}.dump();
     if (key == "POST /api/v1/meetings/{id}/resolutions") body = R"({"content":"matrix"})";

@@ -170,8 +170,9 @@ TEST_F(MeetingApiTest, MeetingTransitionsAllowedAndForbidden) {
                                          {"cancelled", "cancel", 409}}) {
     SCOPED_TRACE(c.from + " " + c.action);
     long long id = InState(c.from);
-    auto r = staff_->Call("POST", Url(id, "/" + c.action),
-                          c.action == "hold" ? R"({"minutes":"会议纪要"})" : R"({"reason":"改期"})");
+    auto r =
+        staff_->Call("POST", Url(id, "/" + c.action),
+                     c.action == "hold" ? R"({"minutes":"会议纪要"})" : R"({"reason":"改期"})");
     EXPECT_EQ(r.status, c.status) << r.body;
     std::string to = c.action == "hold" ? "held" : "cancelled";
     if (c.status == 409) {
@@ -188,14 +189,15 @@ TEST_F(MeetingApiTest, MeetingTransitionsAllowedAndForbidden) {
   // A held meeting keeps its details; its minutes can still be edited.
   long long held = InState("held");
   long long v = QueryInt(*stack_.sys, "SELECT version FROM meetings WHERE id = :1", {held});
-  EXPECT_EQ(staff_->Call("PATCH", Url(held),
-                         nlohmann::json{{"version", v}, {"title", "改名"}}.dump())
-                .status,
-            409);
-  EXPECT_EQ(staff_->Call("PATCH", Url(held),
-                         nlohmann::json{{"version", v}, {"minutes", "补充纪要"}}.dump())
-                .status,
-            200);
+  EXPECT_EQ(
+      staff_->Call("PATCH", Url(held), nlohmann::json{{"version", v}, {"title", "改名"}}.dump())
+          .status,
+      409);
+  EXPECT_EQ(
+      staff_
+          ->Call("PATCH", Url(held), nlohmann::json{{"version", v}, {"minutes", "补充纪要"}}.dump())
+          .status,
+      200);
   // The service's table agrees.
   EXPECT_TRUE(hub::MeetingTransitionAllowed("scheduled", "held"));
   EXPECT_FALSE(hub::MeetingTransitionAllowed("held", "scheduled"));
@@ -244,9 +246,9 @@ TEST_F(MeetingApiTest, MeetingCheckInCodeWrongRightAndNotInvited) {
   EXPECT_EQ(again.status, 409);
   EXPECT_NE(again.body.find("attended → attended"), std::string::npos) << again.body;
   // Staff cannot use the org's check-in; they mark attendance by hand.
-  EXPECT_EQ(staff_->Call("POST", Url(id, "/check-in"), nlohmann::json{{"code", code}}.dump())
-                .status,
-            403);
+  EXPECT_EQ(
+      staff_->Call("POST", Url(id, "/check-in"), nlohmann::json{{"code", code}}.dump()).status,
+      403);
   // After the meeting is held, check-in is closed and the absent are marked.
   ASSERT_EQ(staff_->Call("POST", Url(id, "/hold"), R"({"minutes":"纪要"})").status, 200);
   Client b = LoggedIn(stack_, "org_b");
@@ -261,7 +263,7 @@ TEST_F(MeetingApiTest, MeetingInvitationTransitionsTable) {
   // Every (from, to) pair of invitation states: allowed ones by the table.
   const std::vector<std::string> states = {"invited", "confirmed", "attended", "absent"};
   const std::set<std::pair<std::string, std::string>> allowed = {
-      {"invited", "confirmed"}, {"invited", "attended"},  {"invited", "absent"},
+      {"invited", "confirmed"},  {"invited", "attended"}, {"invited", "absent"},
       {"confirmed", "attended"}, {"confirmed", "absent"}, {"absent", "attended"},
       {"attended", "absent"}};
   for (auto& from : states)
@@ -290,9 +292,8 @@ TEST_F(MeetingApiTest, MeetingInvitationTransitionsTable) {
     ASSERT_EQ(Invite(id, {org_b_}).status, 200);
     Client b = LoggedIn(stack_, "org_b");
     auto mark = [&](const std::string& s) {
-      return staff_->Call(
-          "POST", Url(id, "/attendance"),
-          nlohmann::json{{"marks", {{{"org_id", org_b_}, {"status", s}}}}}.dump());
+      return staff_->Call("POST", Url(id, "/attendance"),
+                          nlohmann::json{{"marks", {{{"org_id", org_b_}, {"status", s}}}}}.dump());
     };
     if (c.from == "confirmed") {
       ASSERT_EQ(b.Call("POST", Url(id, "/confirm")).status, 200);
@@ -309,9 +310,9 @@ TEST_F(MeetingApiTest, MeetingInvitationTransitionsTable) {
   }
   long long id = Schedule(*staff_)["id"];
   ASSERT_EQ(Invite(id, {org_b_}).status, 200);
-  auto bad = staff_->Call("POST", Url(id, "/attendance"),
-                          nlohmann::json{{"marks", {{{"org_id", org_b_}, {"status", "late"}}}}}
-                              .dump());
+  auto bad =
+      staff_->Call("POST", Url(id, "/attendance"),
+                   nlohmann::json{{"marks", {{{"org_id", org_b_}, {"status", "late"}}}}}.dump());
   EXPECT_EQ(bad.status, 422);
   auto stranger = staff_->Call(
       "POST", Url(id, "/attendance"),
@@ -338,8 +339,7 @@ TEST_F(MeetingApiTest, MeetingResolutionsFollowedToDone) {
   std::string url = Url(id, "/resolutions/" + std::to_string(rid));
   auto detail = staff_->Json(staff_->Call("GET", Url(id)));
   EXPECT_EQ(detail["overdue_resolutions"], 1);
-  for (auto [body, status, field] :
-       std::vector<std::tuple<nlohmann::json, int, std::string>>{
+  for (auto [body, status, field] : std::vector<std::tuple<nlohmann::json, int, std::string>>{
            {{{"content", ""}}, 422, "content"},
            {{{"due_on", "31/01/2020"}}, 422, "due_on"},
            {{{"owner_org_id", org_t_}}, 422, "owner_org_id"},
@@ -363,8 +363,7 @@ TEST_F(MeetingApiTest, MeetingResolutionsFollowedToDone) {
   EXPECT_EQ(reopen.status, 200) << reopen.body;
   // A cancelled meeting takes no resolutions; sibling staff never see them.
   long long cancelled = InState("cancelled");
-  EXPECT_EQ(staff_->Call("POST", Url(cancelled, "/resolutions"), R"({"content":"x"})").status,
-            409);
+  EXPECT_EQ(staff_->Call("POST", Url(cancelled, "/resolutions"), R"({"content":"x"})").status, 409);
   Client ts = LoggedIn(stack_, "ts_staff");
   EXPECT_EQ(ts.Call("PATCH", url, R"({"version":3,"state":"done","note":"x"})").status, 404);
   EXPECT_GE(CountEvents(*stack_.sys, "meeting.resolution."), 3);

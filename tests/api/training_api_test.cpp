@@ -60,12 +60,11 @@ class TrainingApiTest : public ::testing::Test {
   // A training brought into `state` through the allowed path.
   long long InState(const std::string& state, nlohmann::json extra = {}) {
     long long id = Plan(extra)["id"];
-    std::map<std::string, std::vector<std::string>> path = {
-        {"planned", {}},
-        {"open", {"open"}},
-        {"closed", {"open", "close"}},
-        {"held", {"open", "close", "hold"}},
-        {"cancelled", {"cancel"}}};
+    std::map<std::string, std::vector<std::string>> path = {{"planned", {}},
+                                                            {"open", {"open"}},
+                                                            {"closed", {"open", "close"}},
+                                                            {"held", {"open", "close", "hold"}},
+                                                            {"cancelled", {"cancel"}}};
     for (auto& a : path.at(state)) EXPECT_EQ(Move(id, a).status, 200) << a;
     return id;
   }
@@ -124,8 +123,8 @@ TEST_F(TrainingApiTest, TrainingTransitionsAllowedAndForbidden) {
   const std::map<std::string, std::string> action_to = {
       {"open", "open"}, {"close", "closed"}, {"hold", "held"}, {"cancel", "cancelled"}};
   const std::set<std::pair<std::string, std::string>> allowed = {
-      {"planned", "open"}, {"planned", "cancelled"}, {"open", "closed"},     {"open", "held"},
-      {"open", "cancelled"}, {"closed", "held"},     {"closed", "cancelled"}};
+      {"planned", "open"},   {"planned", "cancelled"}, {"open", "closed"},     {"open", "held"},
+      {"open", "cancelled"}, {"closed", "held"},       {"closed", "cancelled"}};
   for (auto& from : states) {
     for (auto& [action, to] : action_to) {
       SCOPED_TRACE(from + " " + action);
@@ -146,17 +145,18 @@ TEST_F(TrainingApiTest, TrainingTransitionsAllowedAndForbidden) {
   auto v = [&](long long id) {
     return QueryInt(*stack_.sys, "SELECT version FROM trainings WHERE id = :1", {id});
   };
-  EXPECT_EQ(staff_->Call("PATCH", Url(held),
-                         nlohmann::json{{"version", v(held)}, {"capacity", 5}}.dump())
-                .status,
-            409);
-  EXPECT_EQ(staff_->Call("PATCH", Url(held),
-                         nlohmann::json{{"version", v(held)}, {"hours", 4}}.dump())
-                .status,
-            200);
+  EXPECT_EQ(
+      staff_->Call("PATCH", Url(held), nlohmann::json{{"version", v(held)}, {"capacity", 5}}.dump())
+          .status,
+      409);
+  EXPECT_EQ(
+      staff_->Call("PATCH", Url(held), nlohmann::json{{"version", v(held)}, {"hours", 4}}.dump())
+          .status,
+      200);
   long long cancelled = InState("cancelled");
-  EXPECT_EQ(staff_->Call("PATCH", Url(cancelled),
-                         nlohmann::json{{"version", v(cancelled)}, {"title", "x"}}.dump())
+  EXPECT_EQ(staff_
+                ->Call("PATCH", Url(cancelled),
+                       nlohmann::json{{"version", v(cancelled)}, {"title", "x"}}.dump())
                 .status,
             409);
   EXPECT_EQ(staff_->Call("PATCH", Url(cancelled), R"({"version":99,"title":"x"})").status, 409);
@@ -258,9 +258,9 @@ TEST_F(TrainingApiTest, TrainingCapacityAndWaitlistPromotion) {
   auto ec = Enrol(*staff_, id, {{"org_id", org_a_}, {"name", "梁淑贞"}});
   EXPECT_EQ(staff_->Json(ec)["state"], "waitlisted");
   long long v = QueryInt(*stack_.sys, "SELECT version FROM trainings WHERE id = :1", {id});
-  ASSERT_EQ(staff_->Call("PATCH", Url(id), nlohmann::json{{"version", v}, {"capacity", 2}}.dump())
-                .status,
-            200);
+  ASSERT_EQ(
+      staff_->Call("PATCH", Url(id), nlohmann::json{{"version", v}, {"capacity", 2}}.dump()).status,
+      200);
   EXPECT_EQ(QueryStr(*stack_.sys, "SELECT state FROM training_enrolments WHERE id = :1",
                      {staff_->Json(ec)["id"].get<long long>()}),
             "enrolled");
@@ -290,7 +290,8 @@ TEST_F(TrainingApiTest, TrainingScopeOrgsAndSiblingStaff) {
   EXPECT_EQ(ts.Json(ts.Call("GET", "/api/v1/trainings"))["total"], 0);
   EXPECT_EQ(staff_->Json(staff_->Call("GET", "/api/v1/trainings"))["total"], 2);
   Client admin = LoggedIn(stack_, "admin");
-  auto found = admin.Json(admin.Call("GET", "/api/v1/trainings?year=2026&state=open&q=%E7%94%B3%E6%8A%A5"));
+  auto found =
+      admin.Json(admin.Call("GET", "/api/v1/trainings?year=2026&state=open&q=%E7%94%B3%E6%8A%A5"));
   EXPECT_EQ(found["total"], 1);
   EXPECT_EQ(found["items"][0]["id"], open);
   // The org account lists the open one (its ancestor's) but not the planned one.
@@ -305,8 +306,7 @@ TEST_F(TrainingApiTest, TrainingScopeOrgsAndSiblingStaff) {
   EXPECT_EQ(b.Call("GET", Url(open)).status, 200);
   EXPECT_EQ(a.Call("POST", Url(open, "/enrolments/" + std::to_string(e) + "/cancel")).status, 404);
   // The record of another organization stays hidden.
-  EXPECT_EQ(a.Call("GET", "/api/v1/trainings/record?org_id=" + std::to_string(org_b_)).status,
-            404);
+  EXPECT_EQ(a.Call("GET", "/api/v1/trainings/record?org_id=" + std::to_string(org_b_)).status, 404);
   EXPECT_EQ(ts.Call("GET", "/api/v1/orgs/" + std::to_string(org_b_) + "/trainings").status, 404);
 }
 
@@ -326,9 +326,9 @@ TEST_F(TrainingApiTest, TrainingPhoneMaskedAndSealed) {
                      "'%12345678%' OR phone_sealed LIKE '%12345678%'"),
             0);
   // The audit trail keeps the mask only.
-  EXPECT_EQ(QueryInt(*stack_.sys,
-                     "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%12345678%'"),
-            0);
+  EXPECT_EQ(
+      QueryInt(*stack_.sys, "SELECT COUNT(*) FROM audit_events WHERE after_json LIKE '%12345678%'"),
+      0);
   auto bad = Enrol(*staff_, id, {{"org_id", org_b_}, {"name", "x"}, {"phone", "12ab"}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(ErrorField(bad), "phone");
@@ -378,8 +378,8 @@ TEST_F(TrainingApiTest, TrainingQuarterCoverage) {
   visit["kind"] = "field_visit";
   InState("held", visit);  // Q4: a field visit does not count
   // 2026-12-31T17:00Z is 2027-01-01 in China: next year.
-  auto newyear = nlohmann::json{{"starts_at", "2026-12-31T17:00:00Z"},
-                                {"ends_at", "2026-12-31T19:00:00Z"}};
+  auto newyear =
+      nlohmann::json{{"starts_at", "2026-12-31T17:00:00Z"}, {"ends_at", "2026-12-31T19:00:00Z"}};
   InState("held", newyear);
   auto r = staff_->Call("GET", "/api/v1/trainings/quarters?year=2026");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -398,9 +398,9 @@ TEST_F(TrainingApiTest, TrainingQuarterCoverage) {
   // Another region sees none of it; out of scope → 404, bad year → 422.
   Client ts = LoggedIn(stack_, "ts_staff");
   EXPECT_EQ(ts.Json(ts.Call("GET", "/api/v1/trainings/quarters?year=2026"))["covered"], 0);
-  EXPECT_EQ(ts.Call("GET", std::string("/api/v1/trainings/quarters?year=2026&region=") + kXinhui)
-                .status,
-            404);
+  EXPECT_EQ(
+      ts.Call("GET", std::string("/api/v1/trainings/quarters?year=2026&region=") + kXinhui).status,
+      404);
   EXPECT_EQ(staff_->Call("GET", "/api/v1/trainings/quarters?year=20x6").status, 422);
 }
 
@@ -431,7 +431,7 @@ TEST_F(TrainingApiTest, TrainingTomorrowReminderAtFixedTimes) {
   EXPECT_EQ(due[0].link, "/trainings/" + std::to_string(id));
   EXPECT_NE(due[0].body_zh.find("09:00"), std::string::npos);
   EXPECT_EQ(remind("2026-12-09T15:00:00Z").size(), 1u);  // 12-09 23:00 China
-  EXPECT_TRUE(remind("2026-12-09T16:00:00Z").empty());  // the day itself
+  EXPECT_TRUE(remind("2026-12-09T16:00:00Z").empty());   // the day itself
   // Nobody enrolled any more → no reminder; a cancelled training → none either.
   ASSERT_EQ(Act(*staff_, id, e, "cancel").status, 200);
   EXPECT_TRUE(remind("2026-12-09T00:00:00Z").empty());
