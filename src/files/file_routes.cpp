@@ -4,7 +4,6 @@
 #include "http/multipart.h"
 
 namespace shuniu::files::routes {
-namespace {
 
 using http::Request;
 using http::Response;
@@ -20,6 +19,8 @@ nlohmann::json MetaJson(const FileMeta& m) {
           {"created_by", m.created_by},
           {"created_at", m.created_at}};
 }
+
+namespace {
 
 Result<std::optional<long long>> OptionalId(const std::string& v, const std::string& field) {
   if (v.empty()) return std::optional<long long>();

@@ -207,7 +207,8 @@ Result<FileMeta> FileService::Upload(const Principal& p, const std::string& raw_
       if (!have.ok()) return have.status();
       if (!*have)
         SHUNIU_RETURN_IF_ERROR(
-            c.Exec("INSERT INTO file_blobs (sha256, size, data) VALUES (:1, :2, :3)",
+            c.Exec("INSERT INTO file_blobs (sha256, size, data) VALUES (:1, :2, :3) "
+                   "ON CONFLICT (sha256) DO NOTHING",  // an equal upload at the same moment
                    {m.sha256, m.size, ToBase64(bytes)}));
     }
     SHUNIU_RETURN_IF_ERROR(

@@ -3,6 +3,7 @@
 // and the audit trail — through the HTTP pipeline, on both storage modes.
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "api/harness.h"
 #include "core/crypto.h"
@@ -253,6 +254,27 @@ TEST_P(FilesApiTest, OrganizationQuotaIsEnforced) {
     return Status::Ok();
   });
   EXPECT_TRUE(usage.ok());
+}
+
+TEST_P(FilesApiTest, ConcurrentUploadsCannotOvershootTheQuota) {
+  const long long each = static_cast<long long>(kPdf.size()) + 100;
+  s_.sys->cfg.org_file_quota_bytes = 3 * each;
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 8; ++i)  // distinct contents: no shared stored copy
+    bodies.push_back(kPdf + std::string(100, static_cast<char>('a' + i)));
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 8; ++i) clients.push_back(std::make_unique<Client>(LoggedIn(s_, "f.org.xh")));
+  std::vector<int> status(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      status[i] = Upload(*clients[i], "q" + std::to_string(i) + ".pdf", bodies[i]).status;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::count(status.begin(), status.end(), 201), 3);
+  EXPECT_EQ(std::count(status.begin(), status.end(), 413), 5);
+  EXPECT_EQ(QueryInt(*s_.sys, "SELECT SUM(size) FROM files WHERE org_id = :1", {org_xh_}),
+            3 * each);
 }
 
 TEST_P(FilesApiTest, DownloadOutOfScopeIs404) {
