@@ -439,3 +439,54 @@ TEST_F(TrainingApiTest, TrainingTomorrowReminderAtFixedTimes) {
 
 }  // namespace
 }  // namespace shuniu::testing
+
+namespace shuniu::testing {
+namespace {
+
+TEST(TrainingAttachments, MaterialsAndMinutesTakeUploadedFilesOnly) {
+  Stack stack = MakeStack();
+  auto& sys = *stack.sys;
+  MakeUser(sys, "xh_staff", Role::kStaff, kXinhui);
+  MakeUser(sys, "ts_staff", Role::kStaff, kTaishan);
+  Principal up = sys.users->CliPrincipal("test");
+  up.region_code = kXinhui;
+  auto file = sys.files->Upload(up, "培训讲义.txt", "项目设计与申报 讲义", std::nullopt);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  Principal ts = up;
+  ts.region_code = kTaishan;
+  auto other = sys.files->Upload(ts, "台山.txt", "台山 讲义", std::nullopt);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  Client staff = LoggedIn(stack, "xh_staff");
+  nlohmann::json body = {{"kind", "thematic"},
+                         {"title", "项目设计与申报"},
+                         {"starts_at", "2026-12-10T01:00:00Z"},
+                         {"ends_at", "2026-12-10T02:00:00Z"},
+                         {"material_ids", {file->id}}};
+  auto r = staff.Call("POST", "/api/v1/trainings", body.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(staff.Json(r)["material_ids"], nlohmann::json::array({file->id}));
+  body["material_ids"] = {other->id};  // a file of 台山 is out of 新会区's reach
+  auto bad = staff.Call("POST", "/api/v1/trainings", body.dump());
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(ErrorField(bad), "material_ids");
+  // Meeting minutes as a file.
+  auto m = staff.Call("POST", "/api/v1/meetings",
+                      nlohmann::json{{"kind", "joint"},
+                                     {"title", "联席会议"},
+                                     {"starts_at", "2026-12-10T01:00:00Z"},
+                                     {"ends_at", "2026-12-10T02:00:00Z"}}
+                          .dump());
+  ASSERT_EQ(m.status, 201) << m.body;
+  std::string url = "/api/v1/meetings/" + std::to_string(staff.Json(m)["id"].get<long long>());
+  auto wrong =
+      staff.Call("POST", url + "/hold", nlohmann::json{{"minutes_file_id", other->id}}.dump());
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_EQ(ErrorField(wrong), "minutes_file_id");
+  auto held =
+      staff.Call("POST", url + "/hold", nlohmann::json{{"minutes_file_id", file->id}}.dump());
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(staff.Json(held)["minutes_file_id"], file->id);
+}
+
+}  // namespace
+}  // namespace shuniu::testing
