@@ -275,7 +275,9 @@ Status Apply(Review& r, const ReviewInput& in) {
                             ReviewService::NumberFields().end(), k);
     if (!known) return InvalidArgument(k, "unknown field '" + k + "'");
     if (v && *v < 0) return InvalidArgument(k, k + " must be ≥ 0");
-    if (v && *v > 100000000000000LL) return InvalidArgument(k, k + " is too large");
+    bool is_file = std::count(ReviewService::FileFields().begin(),
+                              ReviewService::FileFields().end(), k);
+    if (v && !is_file && *v > 100000000000000LL) return InvalidArgument(k, k + " is too large");
     r.nums[k] = v;
   }
   for (auto& [k, v] : in.texts) {
