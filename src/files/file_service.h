@@ -4,9 +4,11 @@
 // root (directory or database, configurable) and downloaded only in scope.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_service.h"
 #include "core/config.h"
@@ -51,7 +53,27 @@ class FileService {
   // Metadata without a scope check (for services that already checked the record).
   Result<std::optional<FileMeta>> Meta(db::Conn& c, long long file_id);
 
+  // Metadata for `p`; kNotFound when missing or out of scope.
+  Result<FileMeta> Get(const Principal& p, long long file_id);
+  // The file and its bytes for `p` (scope as Get); the bytes are checked
+  // against the stored SHA-256 (kInternal when the stored copy is damaged).
+  Result<std::pair<FileMeta, std::string>> Content(const Principal& p, long long file_id);
+  // Files visible to `p`, newest first; `org_id` filters by organization.
+  Result<std::pair<std::vector<FileMeta>, long long>> List(const Principal& p,
+                                                           std::optional<long long> org_id,
+                                                           long long page, long long size);
+  // Whether `p` may read the file (admin; staff/auditor by region subtree;
+  // org accounts for their own organization's files and granted ones; the uploader).
+  Result<bool> Visible(db::Conn& c, const Principal& p, const FileMeta& m);
+  // Bytes used by an organization's files (for the quota).
+  Result<long long> OrgUsage(db::Conn& c, long long org_id);
+
  private:
+  // Writes the bytes to files_dir (temp file, fsync, rename) before the row commits.
+  Status StoreOnDisk(const std::string& sha256, std::string_view bytes);
+  Result<std::string> ReadBytes(db::Conn& c, const FileMeta& m, const std::string& storage);
+  std::string Dir() const;
+
   db::Database& db_;
   audit::AuditService& audit_;
   org::OrgService& orgs_;

@@ -39,12 +39,19 @@ void SecurityHeaders(Response& r, const std::string& request_id) {
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   r.headers.emplace_back("X-Frame-Options", "DENY");
-  r.headers.emplace_back(
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-      "script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
-      "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
-  r.headers.emplace_back("Cache-Control", "no-store");
+  // A handler may set a stricter policy (file downloads: sandbox); keep it.
+  auto has = [&](const char* name) {
+    for (auto& [k, v] : r.headers)
+      if (k == name) return true;
+    return false;
+  };
+  if (!has("Content-Security-Policy"))
+    r.headers.emplace_back(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  if (!has("Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
 }
 
 std::string ContentType(const std::string& path) {
@@ -156,6 +163,14 @@ void App::AuditDenied(const Request& req, const Status& why) {
   });
 }
 
+int64_t App::BodyLimit(const std::string& method, const std::string& path) const {
+  std::map<std::string, std::string> params;
+  for (const auto& r : routes_)
+    if (r.max_body_bytes > 0 && r.method == method && MatchPath(r.path, path, &params))
+      return r.max_body_bytes;
+  return opt_.body_limit_bytes;
+}
+
 bool App::RunsInline(const std::string& method, const std::string& path) const {
   std::map<std::string, std::string> params;
   for (const auto& r : routes_)
@@ -166,7 +181,7 @@ bool App::RunsInline(const std::string& method, const std::string& path) const {
 Response App::Handle(Request req) {
   if (req.request_id.empty()) req.request_id = NextRequestId();
   Response res;
-  if (static_cast<int64_t>(req.body.size()) > opt_.body_limit_bytes) {
+  if (static_cast<int64_t>(req.body.size()) > BodyLimit(req.method, req.path)) {
     res =
         Error(Status(Code::kPayloadTooLarge, "request body is too large", "body"), req.request_id);
   } else if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {

@@ -29,6 +29,8 @@ class App {
   // the I/O thread instead of handing them to the worker pool.
   bool RunsInline(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // The body limit for a request: the route's max_body_bytes, else the global one.
+  int64_t BodyLimit(const std::string& method, const std::string& path) const;
 
   // Splits "a=1&b=%E4%B8%AD" into a decoded map; false on bad escapes.
   static bool ParseQuery(const std::string& qs, std::map<std::string, std::string>* out);

@@ -2,6 +2,7 @@
 // Handlers (*_routes.cpp) see only these, never the HTTP library.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -65,6 +66,8 @@ struct Route {
   Handler handler;
   bool allowed_before_password_change = false;  // login, logout, me, password
   bool inline_on_io = false;  // never touches the database: answered on the I/O thread
+  // Body limit of this route in bytes; 0 = the global body_limit_bytes (uploads raise it).
+  int64_t max_body_bytes = 0;
 };
 
 // Helpers for handlers.

@@ -9,9 +9,11 @@
 
 namespace shuniu::testing {
 
-std::unique_ptr<app::System> FreshSystem(bool regions, const std::string& password_policy) {
+std::unique_ptr<app::System> FreshSystem(bool regions, const std::string& password_policy,
+                                         const std::string& files_storage) {
   Config cfg;
   cfg.password_policy = password_policy;
+  cfg.files_storage = files_storage;
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path() /
              ("shuniu-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
@@ -30,6 +32,7 @@ std::unique_ptr<app::System> FreshSystem(bool regions, const std::string& passwo
     cfg.db_url = "sqlite://" + (dir / "shuniu.db").string();
   }
   cfg.key_file = (dir / "shuniu.key").string();
+  cfg.files_dir = (dir / "files").string();
   cfg.data_dir = SHUNIU_SOURCE_DIR "/data";
   cfg.workers = 2;
   auto sys = app::System::Open(cfg, true);
@@ -74,9 +77,10 @@ long long MakeOrg(app::System& sys, const std::string& name, const std::string& 
   return o.ok() ? o->org.id : 0;
 }
 
-Stack MakeStack(bool regions, const std::string& password_policy) {
+Stack MakeStack(bool regions, const std::string& password_policy,
+                const std::string& files_storage) {
   Stack s;
-  s.sys = FreshSystem(regions, password_policy);
+  s.sys = FreshSystem(regions, password_policy, files_storage);
   s.services = std::make_unique<http::Services>(s.sys->services());
   s.app = std::make_unique<http::App>(http::BuildRoutes(*s.services), *s.sys->auth, *s.sys->db,
                                       http::AppOptions{1 << 20, "", false, 30});

@@ -15,8 +15,10 @@
 namespace shuniu::testing {
 
 // Opens a migrated, empty system (regions of Jiangmen imported when `regions`).
+// Files are stored under the test's temp directory; `files_storage` is dir or db.
 std::unique_ptr<app::System> FreshSystem(bool regions = true,
-                                         const std::string& password_policy = "asvs");
+                                         const std::string& password_policy = "asvs",
+                                         const std::string& files_storage = "dir");
 // Creates an account directly through the service (as the CLI does); `org_id`
 // links an org account to its organization.
 auth::User MakeUser(app::System& sys, const std::string& username, Role role,
@@ -51,7 +53,8 @@ struct Stack {
   std::unique_ptr<http::Services> services;
   std::unique_ptr<http::App> app;
 };
-Stack MakeStack(bool regions = true, const std::string& password_policy = "asvs");
+Stack MakeStack(bool regions = true, const std::string& password_policy = "asvs",
+                const std::string& files_storage = "dir");
 
 std::string ErrorCode(const http::Response& r);
 std::string ErrorField(const http::Response& r);
