@@ -584,7 +584,7 @@ Result<long long> ReviewService::FlagOverdue(const Principal& p, long long year,
                  "previous_status) VALUES (:1, :2, :3, :4, :5)",
                  {org, year, row.Str(1), static_cast<long long>(now_ms), row.Str(2)}));
       SHUNIU_RETURN_IF_ERROR(
-          d_.orgs.SetStatusIn(c, p, org, "abnormal", "annual_review_overdue"));
+          d_.orgs.SetStatusIn(c, p, org, "abnormal", "review_overdue"));
       SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(
           c, p.ctx, "review.overdue_flag", "org", std::to_string(org), row.Str(1),
           nlohmann::json{{"status", row.Str(2)}},

@@ -111,7 +111,7 @@ class OrgService {
   // For other services, inside their transaction: sets the lifecycle status of
   // an organization in p's scope (e.g. "abnormal" for an overdue annual review).
   // Recorded in the field history with `change_kind` and audited as
-  // org.<change_kind>; a no-op when the status is already `status`.
+  // org.<change_kind> (at most 16 characters); a no-op when the status is already `status`.
   Status SetStatusIn(db::Conn& c, const Principal& p, long long id, const std::string& status,
                      const std::string& change_kind);
 

@@ -340,7 +340,7 @@ TEST_F(ReviewApiTest, ReviewOverdueSweepFlagsAbnormalOnceAndInHistory) {
   for (auto& h : history["items"])
     if (h["field"] == "status" && h["new_value"] == "abnormal") {
       ++status_changes;
-      EXPECT_EQ(h["change_kind"], "annual_review_overdue");
+      EXPECT_EQ(h["change_kind"], "review_overdue");
     }
   EXPECT_EQ(status_changes, 1) << history.dump();
   // Staff put the organization back to active: the sweep does not flag it again.
