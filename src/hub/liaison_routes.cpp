@@ -14,7 +14,9 @@ std::string Query(const Request& r, const char* k, size_t max = 100) {
   return it == r.query.end() ? std::string() : it->second.substr(0, max);
 }
 
-nlohmann::json Str(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
+nlohmann::json Str(const std::string& s) {
+  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
 
 nlohmann::json VisitJson(const Visit& v) {
   return {{"id", v.id},
@@ -154,8 +156,7 @@ http::Handler Close(LiaisonService& s) {
     auto on = body->OptionalString("closed_on", 10);
     if (!on.ok()) return http::Error(on.status(), req.request_id);
     return http::Render(
-        req,
-        s.CloseFollowUp(req.caller(), *id, *version, note->value_or(""), on->value_or("")),
+        req, s.CloseFollowUp(req.caller(), *id, *version, note->value_or(""), on->value_or("")),
         VisitJson);
   };
 }

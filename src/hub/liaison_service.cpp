@@ -105,8 +105,8 @@ Status Save(db::Conn& c, Visit& v, long long expected) {
 }
 
 Status Apply(Visit& v, const VisitInput& in, int64_t now) {
-  static const std::map<std::string, size_t> kMax = {{"visited_on", 10}, {"form", 16},
-                                                     {"topics", 2000},   {"issues", 2000},
+  static const std::map<std::string, size_t> kMax = {{"visited_on", 10},  {"form", 16},
+                                                     {"topics", 2000},    {"issues", 2000},
                                                      {"follow_up", 2000}, {"follow_up_due", 10}};
   for (auto& [k, raw] : in.v) {
     auto lim = kMax.find(k);
@@ -114,8 +114,8 @@ Status Apply(Visit& v, const VisitInput& in, int64_t now) {
     long long n = Utf8Length(raw);
     if (n < 0) return InvalidArgument(k, k + " is not valid UTF-8");
     if (static_cast<size_t>(n) > lim->second)
-      return InvalidArgument(k, k + " must have at most " + std::to_string(lim->second) +
-                                    " characters");
+      return InvalidArgument(
+          k, k + " must have at most " + std::to_string(lim->second) + " characters");
     if (k == "visited_on") v.visited_on = raw;
     if (k == "form") v.form = raw;
     if (k == "topics") v.topics = raw;
@@ -172,8 +172,7 @@ Result<std::pair<std::vector<Visit>, long long>> LiaisonService::List(const Prin
   if (f.org_id) where += " AND v.org_id = " + q.Add(*f.org_id);
   if (!f.form.empty()) where += " AND v.form = " + q.Add(f.form);
   if (!f.follow_up_state.empty()) {
-    if (f.follow_up_state != "none" && f.follow_up_state != "open" &&
-        f.follow_up_state != "closed")
+    if (f.follow_up_state != "none" && f.follow_up_state != "open" && f.follow_up_state != "closed")
       return InvalidArgument("follow_up_state", "follow_up_state must be none, open or closed");
     where += " AND v.follow_up_state = " + q.Add(f.follow_up_state);
   }
@@ -242,8 +241,8 @@ Result<Visit> LiaisonService::Create(const Principal& p, const VisitInput& in) {
         "updated_at, version) VALUES (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12, :13, "
         ":14, 1)",
         {v.id, v.org_id, v.region_code, v.visited_on, v.form, v.topics, NullIfEmpty(v.issues),
-         NullIfEmpty(v.follow_up), NullIfEmpty(v.follow_up_due), v.follow_up_state,
-         v.recorded_by, v.recorded_by_name, static_cast<long long>(v.created_at),
+         NullIfEmpty(v.follow_up), NullIfEmpty(v.follow_up_due), v.follow_up_state, v.recorded_by,
+         v.recorded_by_name, static_cast<long long>(v.created_at),
          static_cast<long long>(v.updated_at)}));
     return audit::AuditService::Record(c, p.ctx, "visit.create", "visit", std::to_string(v.id),
                                        v.region_code, std::nullopt, Snapshot(v));
@@ -275,8 +274,7 @@ Result<Visit> LiaisonService::Update(const Principal& p, long long id, long long
 
 Result<Visit> LiaisonService::CloseFollowUp(const Principal& p, long long id,
                                             std::optional<long long> version,
-                                            const std::string& note,
-                                            const std::string& closed_on) {
+                                            const std::string& note, const std::string& closed_on) {
   if (!IsManager(p)) return PermissionDenied("closing follow-ups needs the staff or admin role");
   if (note.empty() || Utf8Length(note) > 2000)
     return InvalidArgument("note", "say (in at most 2000 characters) how the follow-up was closed");
@@ -354,8 +352,8 @@ Result<Workload> LiaisonService::GetWorkload(const Principal& p, const std::stri
 }
 
 Result<std::pair<std::vector<StaleOrg>, long long>> LiaisonService::Stale(
-    const Principal& p, long long days, const std::string& region, bool linked_only,
-    long long page, long long size) {
+    const Principal& p, long long days, const std::string& region, bool linked_only, long long page,
+    long long size) {
   auto range = ScopeRange(p, region);
   if (!range.ok()) return range.status();
   if (days < 1 || days > 3650) return InvalidArgument("days", "days must lie in 1–3650");
@@ -371,11 +369,13 @@ Result<std::pair<std::vector<StaleOrg>, long long>> LiaisonService::Stale(
           q.Add(range->lo);
       s += " AND " + q.Add(range->hi);
       if (linked_only) s += " AND (o.cadre_user_id IS NOT NULL OR o.department IS NOT NULL)";
-      std::string outer = "SELECT t.id, t.name, t.region_code, t.department, t.cadre_user_id, "
-                          "t.last_contact, u.display_name FROM (" +
-                          s + ") t LEFT JOIN users u ON u.id = t.cadre_user_id WHERE "
-                              "t.last_contact IS NULL OR t.last_contact <= " +
-                          q.Add(cutoff);
+      std::string outer =
+          "SELECT t.id, t.name, t.region_code, t.department, t.cadre_user_id, "
+          "t.last_contact, u.display_name FROM (" +
+          s +
+          ") t LEFT JOIN users u ON u.id = t.cadre_user_id WHERE "
+          "t.last_contact IS NULL OR t.last_contact <= " +
+          q.Add(cutoff);
       return outer;
     };
     Q cq;

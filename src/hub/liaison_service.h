@@ -33,7 +33,8 @@ struct Visit {
 // A create or patch: only the fields present are set.
 struct VisitInput {
   std::optional<long long> org_id;
-  std::map<std::string, std::string> v;  // visited_on, form, topics, issues, follow_up, follow_up_due
+  std::map<std::string, std::string>
+      v;  // visited_on, form, topics, issues, follow_up, follow_up_due
 };
 
 struct VisitFilter {

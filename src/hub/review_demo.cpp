@@ -80,8 +80,7 @@ Status ReviewService::LoadDemo(const Principal& cli) {
   if (!orgs.ok()) return orgs.status();
   std::vector<org::Org> campaign;
   for (auto& o : orgs->first)
-    if (o.Get("status") != "deregistered" && o.Get("status") != "incubating")
-      campaign.push_back(o);
+    if (o.Get("status") != "deregistered" && o.Get("status") != "incubating") campaign.push_back(o);
   if (campaign.size() < 30) return Status::Ok();  // not the Jiangmen demo
   // Probe the file store once: without it the demo records reviews without files.
   auto probe = d_.files.Upload(cli, "章程.pdf", Pdf("章程"), campaign.front().id);
@@ -98,7 +97,16 @@ Status ReviewService::LoadDemo(const Principal& cli) {
   for (size_t i = 0; i < n; ++i) {
     const org::Org& o = campaign[i];
     // Plan: the last two are overdue (one never started, one left in draft).
-    enum Plan { kNone, kDraft, kSubmitted, kReturned, kResubmitted, kQualified, kBasic, kUnqualified };
+    enum Plan {
+      kNone,
+      kDraft,
+      kSubmitted,
+      kReturned,
+      kResubmitted,
+      kQualified,
+      kBasic,
+      kUnqualified
+    };
     Plan plan = kQualified;
     if (i == n - 1)
       plan = kNone;

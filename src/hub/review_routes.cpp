@@ -31,7 +31,8 @@ nlohmann::json Disclosure(const Review& r) {
   nlohmann::json j;
   for (auto& f : ReviewService::TextFields()) {
     auto it = r.texts.find(f);
-    j[f] = it == r.texts.end() || it->second.empty() ? nlohmann::json() : nlohmann::json(it->second);
+    j[f] =
+        it == r.texts.end() || it->second.empty() ? nlohmann::json() : nlohmann::json(it->second);
   }
   for (auto& f : ReviewService::NumberFields()) {
     auto it = r.nums.find(f);
@@ -199,8 +200,7 @@ http::Handler Return(ReviewService& s) {
     if (!allowed.ok()) return http::Error(allowed, req.request_id);
     auto note = body.OptionalString("note", 2000);
     if (!note.ok()) return http::Error(note.status(), req.request_id);
-    return http::Render(req, s.Return(req.caller(), id, *version, note->value_or("")),
-                        ReviewJson);
+    return http::Render(req, s.Return(req.caller(), id, *version, note->value_or("")), ReviewJson);
   });
 }
 
@@ -223,8 +223,9 @@ http::Handler Decide(ReviewService& s) {
                            req.request_id);
       for (auto& [k, v] : c.items()) {
         if (!v.is_string())
-          return http::Error(InvalidArgument("checklist." + k, "answer " + k + " with yes, no or na"),
-                             req.request_id);
+          return http::Error(
+              InvalidArgument("checklist." + k, "answer " + k + " with yes, no or na"),
+              req.request_id);
         checklist[k] = v.get<std::string>();
       }
     }
@@ -249,17 +250,18 @@ http::Handler Overdue(ReviewService& s) {
     return http::Render(req, r, [&](const std::pair<std::vector<OverdueItem>, long long>& p) {
       nlohmann::json items = nlohmann::json::array();
       for (auto& x : p.first)
-        items.push_back({{"org_id", x.org_id},
-                         {"org_name", x.org_name},
-                         {"region_code", x.region_code},
-                         {"region_name", x.region_name},
-                         {"org_status", x.org_status},
-                         {"year", x.year},
-                         {"due_date", x.due_date},
-                         {"days_overdue", x.days_overdue},
-                         {"review_id", x.review_id ? nlohmann::json(*x.review_id) : nlohmann::json()},
-                         {"state", x.state.empty() ? nlohmann::json() : nlohmann::json(x.state)},
-                         {"flagged_at", Opt(x.flagged_at)}});
+        items.push_back(
+            {{"org_id", x.org_id},
+             {"org_name", x.org_name},
+             {"region_code", x.region_code},
+             {"region_name", x.region_name},
+             {"org_status", x.org_status},
+             {"year", x.year},
+             {"due_date", x.due_date},
+             {"days_overdue", x.days_overdue},
+             {"review_id", x.review_id ? nlohmann::json(*x.review_id) : nlohmann::json()},
+             {"state", x.state.empty() ? nlohmann::json() : nlohmann::json(x.state)},
+             {"flagged_at", Opt(x.flagged_at)}});
       return http::PageJson(items, p.second, page, size);
     });
   };
@@ -352,15 +354,19 @@ void AppendReviewRoutes(std::vector<http::Route>& routes, http::Services& s) {
       {"POST", "/api/v1/annual-reviews", Access::kRoles, kEditors,
        "Start the annual review of an organization for a year", tag, Create(r)},
       {"GET", "/api/v1/annual-reviews/overdue", Access::kRoles, kStaffReaders,
-       "Organizations without a submitted review for ?year= (default: last year)", tag,
-       Overdue(r)},
+       "Organizations without a submitted review for ?year= (default: last year)", tag, Overdue(r)},
       {"POST", "/api/v1/annual-reviews/overdue/flag", Access::kRoles, kManagers,
        "Flag organizations past due date + grace period as abnormal (idempotent)", tag,
        FlagOverdue(r)},
       {"GET", "/api/v1/annual-reviews/years", Access::kRoles, kReaders,
        "The due date of each year's annual review", tag, Years(r)},
-      {"PATCH", "/api/v1/annual-reviews/years/{year}", Access::kRoles, {Role::kAdmin},
-       "Set the due date of a year's annual review", tag, SetYear(r)},
+      {"PATCH",
+       "/api/v1/annual-reviews/years/{year}",
+       Access::kRoles,
+       {Role::kAdmin},
+       "Set the due date of a year's annual review",
+       tag,
+       SetYear(r)},
       {"GET", "/api/v1/annual-reviews/checklist", Access::kRoles, kReaders,
        "The review checklist items and the disclosure fields", tag, Checklist()},
       {"GET", "/api/v1/annual-reviews/{id}", Access::kRoles, kReaders, "One annual review", tag,
@@ -379,10 +385,20 @@ void AppendReviewRoutes(std::vector<http::Route>& routes, http::Services& s) {
        "Decide a submitted review with the checklist: qualified, basically_qualified or "
        "unqualified",
        tag, Decide(r)},
-      {"GET", "/api/v1/public/disclosures", Access::kPublic, {},
-       "Published annual disclosures (decided reviews)", "public", PublicList(r)},
-      {"GET", "/api/v1/public/disclosures/{id}", Access::kPublic, {},
-       "One published annual disclosure", "public", PublicGet(r)},
+      {"GET",
+       "/api/v1/public/disclosures",
+       Access::kPublic,
+       {},
+       "Published annual disclosures (decided reviews)",
+       "public",
+       PublicList(r)},
+      {"GET",
+       "/api/v1/public/disclosures/{id}",
+       Access::kPublic,
+       {},
+       "One published annual disclosure",
+       "public",
+       PublicGet(r)},
   };
   for (auto& x : add) routes.push_back(std::move(x));
 }

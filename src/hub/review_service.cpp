@@ -84,8 +84,8 @@ Result<std::optional<Review>> FindReview(db::Conn& c, long long id) {
 }
 
 nlohmann::json Snapshot(const Review& r) {
-  nlohmann::json j = {{"id", r.id},         {"org_id", r.org_id},   {"year", r.year},
-                      {"state", r.state},   {"result", r.result},   {"reasons", r.reasons},
+  nlohmann::json j = {{"id", r.id},           {"org_id", r.org_id},      {"year", r.year},
+                      {"state", r.state},     {"result", r.result},      {"reasons", r.reasons},
                       {"version", r.version}, {"checklist", r.checklist}};
   for (auto& [k, v] : r.nums) j[k] = v ? nlohmann::json(*v) : nlohmann::json();
   for (auto& [k, v] : r.texts) j[k] = Utf8Length(v) > 200 ? v.substr(0, 200) + "…" : v;
@@ -95,19 +95,21 @@ nlohmann::json Snapshot(const Review& r) {
 Status Save(db::Conn& c, Review& r, long long expected_version) {
   Q q;
   q.sql = "UPDATE annual_reviews SET state = " + q.Add(r.state);
-  q.sql += ", governance = " + q.Add(r.texts["governance"].empty()
-                                         ? db::Null()
-                                         : db::Value(r.texts["governance"]));
-  q.sql += ", activities = " + q.Add(r.texts["activities"].empty()
-                                         ? db::Null()
-                                         : db::Value(r.texts["activities"]));
+  q.sql += ", governance = " +
+           q.Add(r.texts["governance"].empty() ? db::Null() : db::Value(r.texts["governance"]));
+  q.sql += ", activities = " +
+           q.Add(r.texts["activities"].empty() ? db::Null() : db::Value(r.texts["activities"]));
   q.sql += ", result = " + q.Add(r.result.empty() ? db::Null() : db::Value(r.result));
   q.sql += ", reasons = " + q.Add(r.reasons.empty() ? db::Null() : db::Value(r.reasons));
   q.sql += ", checklist_json = " +
            q.Add(r.checklist.empty() ? db::Null() : db::Value(nlohmann::json(r.checklist).dump()));
-  q.sql += ", return_note = " + q.Add(r.return_note.empty() ? db::Null() : db::Value(r.return_note));
-  q.sql += ", submitted_at = " + q.Add(db::Opt(r.submitted_at ? std::optional<long long>(*r.submitted_at) : std::nullopt));
-  q.sql += ", decided_at = " + q.Add(db::Opt(r.decided_at ? std::optional<long long>(*r.decided_at) : std::nullopt));
+  q.sql +=
+      ", return_note = " + q.Add(r.return_note.empty() ? db::Null() : db::Value(r.return_note));
+  q.sql +=
+      ", submitted_at = " +
+      q.Add(db::Opt(r.submitted_at ? std::optional<long long>(*r.submitted_at) : std::nullopt));
+  q.sql += ", decided_at = " +
+           q.Add(db::Opt(r.decided_at ? std::optional<long long>(*r.decided_at) : std::nullopt));
   q.sql += ", decided_by = " + q.Add(db::Opt(r.decided_by));
   q.sql += ", decided_by_name = " +
            q.Add(r.decided_by_name.empty() ? db::Null() : db::Value(r.decided_by_name));
@@ -163,10 +165,15 @@ const std::vector<std::string>& ReviewService::FileFields() {
   return f;
 }
 const std::vector<std::string>& ReviewService::NumberFields() {
-  static const std::vector<std::string> f = {
-      "income_fen",       "spending_fen",   "income_government_fen", "income_donations_fen",
-      "income_service_fees_fen", "income_other_fen", "staff_fulltime", "staff_parttime",
-      "volunteers"};
+  static const std::vector<std::string> f = {"income_fen",
+                                             "spending_fen",
+                                             "income_government_fen",
+                                             "income_donations_fen",
+                                             "income_service_fees_fen",
+                                             "income_other_fen",
+                                             "staff_fulltime",
+                                             "staff_parttime",
+                                             "volunteers"};
   return f;
 }
 const std::vector<std::string>& ReviewService::TextFields() {
@@ -175,7 +182,7 @@ const std::vector<std::string>& ReviewService::TextFields() {
 }
 const std::vector<std::string>& ReviewService::ChecklistItems() {
   static const std::vector<std::string> f = {
-      "registration_valid",  // 登记证书有效,登记事项无变更未备案
+      "registration_valid",   // 登记证书有效,登记事项无变更未备案
       "governance_meetings",  // 按章程召开会员(代表)大会、理事会
       "activities_in_scope",  // 活动符合宗旨和业务范围
       "finance_separate",     // 财务独立核算,票据规范
@@ -225,7 +232,8 @@ Result<std::pair<std::vector<Review>, long long>> ReviewService::List(const Prin
   }
   if (!f.result.empty()) {
     if (!kResults.count(f.result))
-      return InvalidArgument("result", "result must be qualified, basically_qualified or unqualified");
+      return InvalidArgument("result",
+                             "result must be qualified, basically_qualified or unqualified");
     where += " AND r.result = " + q.Add(f.result);
   }
   std::pair<std::vector<Review>, long long> out;
@@ -269,14 +277,13 @@ namespace {
 // Applies the present fields of `in` to `r`, checking each value; files are checked later.
 Status Apply(Review& r, const ReviewInput& in) {
   for (auto& [k, v] : in.nums) {
-    bool known = std::count(ReviewService::FileFields().begin(), ReviewService::FileFields().end(),
-                            k) ||
-                 std::count(ReviewService::NumberFields().begin(),
-                            ReviewService::NumberFields().end(), k);
+    bool known =
+        std::count(ReviewService::FileFields().begin(), ReviewService::FileFields().end(), k) ||
+        std::count(ReviewService::NumberFields().begin(), ReviewService::NumberFields().end(), k);
     if (!known) return InvalidArgument(k, "unknown field '" + k + "'");
     if (v && *v < 0) return InvalidArgument(k, k + " must be ≥ 0");
-    bool is_file = std::count(ReviewService::FileFields().begin(),
-                              ReviewService::FileFields().end(), k);
+    bool is_file =
+        std::count(ReviewService::FileFields().begin(), ReviewService::FileFields().end(), k);
     if (v && !is_file && *v > 100000000000000LL) return InvalidArgument(k, k + " is too large");
     r.nums[k] = v;
   }
@@ -465,7 +472,8 @@ Result<Review> ReviewService::Decide(const Principal& p, long long id,
                                      const std::map<std::string, std::string>& checklist) {
   if (!IsManager(p)) return PermissionDenied("deciding a review needs the staff or admin role");
   if (!kResults.count(result))
-    return InvalidArgument("result", "result must be qualified, basically_qualified or unqualified");
+    return InvalidArgument("result",
+                           "result must be qualified, basically_qualified or unqualified");
   for (auto& [k, v] : checklist) {
     if (!std::count(ChecklistItems().begin(), ChecklistItems().end(), k))
       return InvalidArgument("checklist." + k, "unknown checklist item '" + k + "'");
@@ -494,9 +502,9 @@ Result<Review> ReviewService::Decide(const Principal& p, long long id,
 }
 
 Result<std::pair<std::vector<OverdueItem>, long long>> ReviewService::Overdue(
-    const Principal& p, long long year, const std::string& region, long long page,
-    long long size) {
-  if (!IsReader(p)) return PermissionDenied("the overdue list needs a staff, admin or auditor role");
+    const Principal& p, long long year, const std::string& region, long long page, long long size) {
+  if (!IsReader(p))
+    return PermissionDenied("the overdue list needs a staff, admin or auditor role");
   std::string code = region.empty() ? p.region_code : region;
   if (!IsRegionCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(code, p.region_code)) return NotFound("region not found");
@@ -557,7 +565,8 @@ Result<std::pair<std::vector<OverdueItem>, long long>> ReviewService::Overdue(
 }
 
 Result<long long> ReviewService::FlagOverdue(const Principal& p, long long year, int64_t now_ms) {
-  if (!IsManager(p)) return PermissionDenied("flagging overdue reviews needs the staff or admin role");
+  if (!IsManager(p))
+    return PermissionDenied("flagging overdue reviews needs the staff or admin role");
   long long flagged = 0;
   SHUNIU_RETURN_IF_ERROR(d_.db.Tx([&](db::Conn& c) -> Status {
     auto due = DueDate(c, year);
@@ -571,9 +580,10 @@ Result<long long> ReviewService::FlagOverdue(const Principal& p, long long year,
     sql += " AND " + q.Add(cr.hi);
     sql += " AND" + CampaignWhere(q, year);
     sql += " AND" + NotSubmitted(q, year);
-    sql += " AND NOT EXISTS (SELECT 1 FROM review_overdue_flags f WHERE f.org_id = o.id AND "
-           "f.year = " +
-           q.Add(year);
+    sql +=
+        " AND NOT EXISTS (SELECT 1 FROM review_overdue_flags f WHERE f.org_id = o.id AND "
+        "f.year = " +
+        q.Add(year);
     sql += ") ORDER BY o.id";
     auto rows = c.Query(sql, q.p);
     if (!rows.ok()) return rows.status();
@@ -583,8 +593,7 @@ Result<long long> ReviewService::FlagOverdue(const Principal& p, long long year,
           c.Exec("INSERT INTO review_overdue_flags (org_id, year, region_code, flagged_at, "
                  "previous_status) VALUES (:1, :2, :3, :4, :5)",
                  {org, year, row.Str(1), static_cast<long long>(now_ms), row.Str(2)}));
-      SHUNIU_RETURN_IF_ERROR(
-          d_.orgs.SetStatusIn(c, p, org, "abnormal", "review_overdue"));
+      SHUNIU_RETURN_IF_ERROR(d_.orgs.SetStatusIn(c, p, org, "abnormal", "review_overdue"));
       SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(
           c, p.ctx, "review.overdue_flag", "org", std::to_string(org), row.Str(1),
           nlohmann::json{{"status", row.Str(2)}},
@@ -617,8 +626,7 @@ Result<ReviewYear> ReviewService::SetYear(const Principal& p, long long year,
                                           const std::string& due_date) {
   if (p.role != Role::kAdmin) return PermissionDenied("the due date of a year is set by an admin");
   if (year < 2000 || year > 2100) return InvalidArgument("year", "year must lie in 2000–2100");
-  if (due_date.size() != 10 || !ParseRfc3339(due_date) ||
-      std::stoll(due_date.substr(0, 4)) <= year)
+  if (due_date.size() != 10 || !ParseRfc3339(due_date) || std::stoll(due_date.substr(0, 4)) <= year)
     return InvalidArgument("due_date", "due_date must be a date YYYY-MM-DD after the year");
   SHUNIU_RETURN_IF_ERROR(d_.db.Tx([&](db::Conn& c) -> Status {
     auto before = DueDate(c, year);
@@ -628,9 +636,8 @@ Result<ReviewYear> ReviewService::SetYear(const Principal& p, long long year,
         "INSERT INTO review_years (year, due_date, updated_by, updated_at) VALUES (:1, :2, :3, :4)",
         {year, due_date, p.user_id ? db::Value(p.user_id) : db::Null(),
          static_cast<long long>(NowMs())}));
-    return audit::AuditService::Record(c, p.ctx, "review.year", "review_year",
-                                       std::to_string(year), p.region_code,
-                                       nlohmann::json{{"due_date", *before}},
+    return audit::AuditService::Record(c, p.ctx, "review.year", "review_year", std::to_string(year),
+                                       p.region_code, nlohmann::json{{"due_date", *before}},
                                        nlohmann::json{{"due_date", due_date}});
   }));
   return ReviewYear{year, due_date, true};

@@ -83,15 +83,13 @@ class ReviewService {
   static const std::vector<std::string>& TextFields();
   static const std::vector<std::string>& ChecklistItems();
 
-  Result<std::pair<std::vector<Review>, long long>> List(const Principal& p,
-                                                         const ReviewFilter& f);
+  Result<std::pair<std::vector<Review>, long long>> List(const Principal& p, const ReviewFilter& f);
   Result<Review> Get(const Principal& p, long long id);
   // Staff in scope or the organization's own account; one review per org and year.
   Result<Review> Create(const Principal& p, long long org_id, long long year,
                         const ReviewInput& in);
   // Only drafts and returned reviews are editable (409 otherwise).
-  Result<Review> Update(const Principal& p, long long id, long long version,
-                        const ReviewInput& in);
+  Result<Review> Update(const Principal& p, long long id, long long version, const ReviewInput& in);
   Result<Review> Submit(const Principal& p, long long id, std::optional<long long> version);
   Result<Review> Return(const Principal& p, long long id, std::optional<long long> version,
                         const std::string& note);
@@ -101,8 +99,7 @@ class ReviewService {
 
   // Organizations under review in p's scope (region: a subtree of it) that have
   // not submitted for `year`, with how far past the due date they are.
-  Result<std::pair<std::vector<OverdueItem>, long long>> Overdue(const Principal& p,
-                                                                 long long year,
+  Result<std::pair<std::vector<OverdueItem>, long long>> Overdue(const Principal& p, long long year,
                                                                  const std::string& region,
                                                                  long long page, long long size);
   // The sweep: flags every organization in p's scope past due + grace without a
@@ -115,8 +112,8 @@ class ReviewService {
 
   // Published (decided) reviews: disclosure items only.
   Result<std::pair<std::vector<Review>, long long>> PublicList(std::optional<long long> year,
-                                                               const std::string& q,
-                                                               long long page, long long size);
+                                                               const std::string& q, long long page,
+                                                               long long size);
   Result<Review> PublicGet(long long id);
 
   // The reminder source ("reviews"): annual_review_due 30 and 7 days before the

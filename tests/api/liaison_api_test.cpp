@@ -33,8 +33,11 @@ class LiaisonApiTest : public ::testing::Test {
 
   nlohmann::json Record(Client& c, long long org, const std::string& on,
                         const std::string& follow_up = "") {
-    nlohmann::json body = {{"org_id", org}, {"visited_on", on}, {"form", "visit"},
-                           {"topics", "了解年度项目进展"}, {"issues", "活动场地不足"}};
+    nlohmann::json body = {{"org_id", org},
+                           {"visited_on", on},
+                           {"form", "visit"},
+                           {"topics", "了解年度项目进展"},
+                           {"issues", "活动场地不足"}};
     if (!follow_up.empty()) {
       body["follow_up"] = follow_up;
       body["follow_up_due"] = DaysAgo(-30);
@@ -65,11 +68,17 @@ TEST_F(LiaisonApiTest, LiaisonRecordEditAndCloseFollowUp) {
   EXPECT_EQ(v["org_name"], "新会区巾帼志愿者协会");
   std::string url = "/api/v1/visits/" + std::to_string(v["id"].get<long long>());
   // Validation names the field.
-  for (auto [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
-           {"form", "letter"}, {"visited_on", DaysAgo(-2)}, {"visited_on", "2026-13-01"},
-           {"topics", ""}, {"follow_up_due", "soon"}}) {
-    nlohmann::json body = {{"org_id", b_}, {"visited_on", DaysAgo(1)}, {"form", "phone"},
-                           {"topics", "电话回访"}, {"follow_up", "x"}};
+  for (auto [field, value] :
+       std::vector<std::pair<std::string, nlohmann::json>>{{"form", "letter"},
+                                                           {"visited_on", DaysAgo(-2)},
+                                                           {"visited_on", "2026-13-01"},
+                                                           {"topics", ""},
+                                                           {"follow_up_due", "soon"}}) {
+    nlohmann::json body = {{"org_id", b_},
+                           {"visited_on", DaysAgo(1)},
+                           {"form", "phone"},
+                           {"topics", "电话回访"},
+                           {"follow_up", "x"}};
     body[field] = value;
     auto r = xh.Call("POST", "/api/v1/visits", body.dump());
     EXPECT_EQ(r.status, 422) << field << " " << r.body;
@@ -78,11 +87,14 @@ TEST_F(LiaisonApiTest, LiaisonRecordEditAndCloseFollowUp) {
   EXPECT_EQ(ErrorField(xh.Call("POST", "/api/v1/visits", R"({"visited_on":"2026-01-01"})")),
             "org_id");
   // Edit with the version; a stale version is a conflict.
-  auto ok = xh.Call("PATCH", url, nlohmann::json{{"version", v["version"]}, {"form", "phone"}}.dump());
+  auto ok =
+      xh.Call("PATCH", url, nlohmann::json{{"version", v["version"]}, {"form", "phone"}}.dump());
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(xh.Json(ok)["form"], "phone");
-  EXPECT_EQ(xh.Call("PATCH", url, nlohmann::json{{"version", v["version"]}, {"form", "visit"}}.dump()).status,
-            409);
+  EXPECT_EQ(
+      xh.Call("PATCH", url, nlohmann::json{{"version", v["version"]}, {"form", "visit"}}.dump())
+          .status,
+      409);
   // Close the follow-up once, with a note.
   EXPECT_EQ(ErrorField(xh.Call("POST", url + "/close-follow-up", "{}")), "note");
   auto closed = xh.Call("POST", url + "/close-follow-up", R"({"note":"已协调社区活动室"})");
@@ -97,11 +109,12 @@ TEST_F(LiaisonApiTest, LiaisonRecordEditAndCloseFollowUp) {
   // A visit without follow-up has nothing to close.
   auto plain = Record(xh, b_, DaysAgo(1));
   EXPECT_EQ(plain["follow_up_state"], "none");
-  EXPECT_EQ(xh.Call("POST", "/api/v1/visits/" + std::to_string(plain["id"].get<long long>()) +
-                                "/close-follow-up",
-                    R"({"note":"x"})")
-                .status,
-            409);
+  EXPECT_EQ(
+      xh.Call("POST",
+              "/api/v1/visits/" + std::to_string(plain["id"].get<long long>()) + "/close-follow-up",
+              R"({"note":"x"})")
+          .status,
+      409);
   EXPECT_EQ(CountEvents(*s_.sys, "visit.create"), 2);
   EXPECT_EQ(CountEvents(*s_.sys, "visit.close_follow_up"), 1);
   // Filters.
@@ -119,10 +132,10 @@ TEST_F(LiaisonApiTest, LiaisonScope) {
   EXPECT_EQ(ts.Call("GET", url).status, 404);
   EXPECT_EQ(ts.Call("PATCH", url, R"({"version":1,"form":"phone"})").status, 404);
   EXPECT_EQ(ts.Json(ts.Call("GET", "/api/v1/visits"))["total"], 1);
-  auto out = ts.Call("POST", "/api/v1/visits",
-                     nlohmann::json{{"org_id", a_}, {"visited_on", DaysAgo(1)}, {"form", "visit"},
-                                    {"topics", "x"}}
-                         .dump());
+  auto out = ts.Call(
+      "POST", "/api/v1/visits",
+      nlohmann::json{{"org_id", a_}, {"visited_on", DaysAgo(1)}, {"form", "visit"}, {"topics", "x"}}
+          .dump());
   EXPECT_EQ(out.status, 403);
   EXPECT_EQ(ErrorField(out), "org_id");
   Client aud = LoggedIn(s_, "auditor1");

@@ -59,9 +59,8 @@ class ReviewApiTest : public ::testing::Test {
     p.ctx.actor_id = p.user_id;
     std::vector<long long> ids;
     for (const char* name : {"report.pdf", "finance.pdf", "audit.pdf"}) {
-      auto f = s_.sys->files->Upload(p, name,
-                                     "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n",
-                                     org);
+      auto f = s_.sys->files->Upload(
+          p, name, "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n", org);
       if (!f.ok()) return {};
       ids.push_back(f->id);
     }
@@ -119,13 +118,13 @@ TEST_F(ReviewApiTest, ReviewEveryTransitionAllowedOrForbidden) {
     std::string to;  // state afterwards
   };
   const std::vector<Case> cases = {
-      {"draft", "submit", 200, "submitted"},     {"draft", "return", 409, "draft"},
-      {"draft", "decide", 409, "draft"},         {"submitted", "submit", 409, "submitted"},
-      {"submitted", "return", 200, "returned"},  {"submitted", "decide", 200, "decided"},
+      {"draft", "submit", 200, "submitted"},      {"draft", "return", 409, "draft"},
+      {"draft", "decide", 409, "draft"},          {"submitted", "submit", 409, "submitted"},
+      {"submitted", "return", 200, "returned"},   {"submitted", "decide", 200, "decided"},
       {"returned", "submit", 200, "resubmitted"}, {"returned", "return", 409, "returned"},
-      {"returned", "decide", 409, "returned"},   {"resubmitted", "submit", 409, "resubmitted"},
+      {"returned", "decide", 409, "returned"},    {"resubmitted", "submit", 409, "resubmitted"},
       {"resubmitted", "return", 200, "returned"}, {"resubmitted", "decide", 200, "decided"},
-      {"decided", "submit", 409, "decided"},     {"decided", "return", 409, "decided"},
+      {"decided", "submit", 409, "decided"},      {"decided", "return", 409, "decided"},
       {"decided", "decide", 409, "decided"},
   };
   // Drives a fresh review into `state` through the API.
@@ -156,7 +155,8 @@ TEST_F(ReviewApiTest, ReviewEveryTransitionAllowedOrForbidden) {
       EXPECT_EQ(ErrorCode(res), "conflict");
       std::string msg = staff.Json(res)["error"]["message"];
       EXPECT_NE(msg.find(c.from), std::string::npos) << msg;  // names the current state…
-      std::string target = c.action == "submit"   ? (c.from == "returned" ? "resubmitted" : "submitted")
+      std::string target = c.action == "submit"
+                               ? (c.from == "returned" ? "resubmitted" : "submitted")
                            : c.action == "return" ? "returned"
                                                   : "decided";
       EXPECT_NE(msg.find(target), std::string::npos) << msg;  // …and the attempted one
@@ -166,7 +166,8 @@ TEST_F(ReviewApiTest, ReviewEveryTransitionAllowedOrForbidden) {
   // Only drafts and returned reviews can be edited.
   long long decided = reach("decided");
   auto v = staff.Json(staff.Call("GET", Url(decided)))["version"];
-  auto patch = staff.Call("PATCH", Url(decided), nlohmann::json{{"version", v}, {"activities", "x"}}.dump());
+  auto patch =
+      staff.Call("PATCH", Url(decided), nlohmann::json{{"version", v}, {"activities", "x"}}.dump());
   EXPECT_EQ(patch.status, 409);
   EXPECT_NE(patch.body.find("decided"), std::string::npos);
 }
@@ -180,22 +181,28 @@ TEST_F(ReviewApiTest, ReviewSubmitNeedsFilesAndDisclosureItems) {
   EXPECT_EQ(res.status, 422) << res.body;
   EXPECT_EQ(ErrorField(res), "work_report_file_id");
   // A file id that is not the organization's is refused by name.
-  auto bad = org.Call("PATCH", Url(id), nlohmann::json{{"version", r["version"]}, {"audit_file_id", 999}}.dump());
+  auto bad = org.Call("PATCH", Url(id),
+                      nlohmann::json{{"version", r["version"]}, {"audit_file_id", 999}}.dump());
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(ErrorField(bad), "audit_file_id");
   // Money is whole fen, never negative.
-  auto neg = org.Call("PATCH", Url(id), nlohmann::json{{"version", r["version"]}, {"income_fen", -1}}.dump());
+  auto neg = org.Call("PATCH", Url(id),
+                      nlohmann::json{{"version", r["version"]}, {"income_fen", -1}}.dump());
   EXPECT_EQ(ErrorField(neg), "income_fen");
-  auto frac = org.Call("PATCH", Url(id), nlohmann::json{{"version", r["version"]}, {"income_fen", 1.5}}.dump());
+  auto frac = org.Call("PATCH", Url(id),
+                       nlohmann::json{{"version", r["version"]}, {"income_fen", 1.5}}.dump());
   EXPECT_EQ(ErrorField(frac), "income_fen");
   // One review per organization and year.
-  auto again = org.Call("POST", "/api/v1/annual-reviews", nlohmann::json{{"org_id", org_}, {"year", 2025}}.dump());
+  auto again = org.Call("POST", "/api/v1/annual-reviews",
+                        nlohmann::json{{"org_id", org_}, {"year", 2025}}.dump());
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(ErrorField(again), "year");
   // Stale version.
-  auto ok = org.Call("PATCH", Url(id), nlohmann::json{{"version", r["version"]}, {"activities", "新活动"}}.dump());
+  auto ok = org.Call("PATCH", Url(id),
+                     nlohmann::json{{"version", r["version"]}, {"activities", "新活动"}}.dump());
   ASSERT_EQ(ok.status, 200) << ok.body;
-  auto stale = org.Call("PATCH", Url(id), nlohmann::json{{"version", r["version"]}, {"activities", "旧"}}.dump());
+  auto stale = org.Call("PATCH", Url(id),
+                        nlohmann::json{{"version", r["version"]}, {"activities", "旧"}}.dump());
   EXPECT_EQ(stale.status, 409);
 
   if (!files_available()) GTEST_SKIP() << "the file store is not in this build";
@@ -207,14 +214,17 @@ TEST_F(ReviewApiTest, ReviewSubmitNeedsFilesAndDisclosureItems) {
   auto missing = org.Call("POST", Url(id, "/submit"));
   EXPECT_EQ(missing.status, 422);
   EXPECT_EQ(ErrorField(missing), "governance");
-  auto mix = org.Call("PATCH", Url(id), nlohmann::json{{"version", org.Json(filled)["version"]},
-                                                     {"governance", "理事会"},
-                                                     {"income_other_fen", 5}}.dump());
+  auto mix = org.Call("PATCH", Url(id),
+                      nlohmann::json{{"version", org.Json(filled)["version"]},
+                                     {"governance", "理事会"},
+                                     {"income_other_fen", 5}}
+                          .dump());
   ASSERT_EQ(mix.status, 200);
   auto sum = org.Call("POST", Url(id, "/submit"));
   EXPECT_EQ(ErrorField(sum), "income_fen");  // the mix must add up to the income
-  auto fixed = org.Call("PATCH", Url(id), nlohmann::json{{"version", org.Json(mix)["version"]},
-                                                       {"income_other_fen", nullptr}}.dump());
+  auto fixed = org.Call(
+      "PATCH", Url(id),
+      nlohmann::json{{"version", org.Json(mix)["version"]}, {"income_other_fen", nullptr}}.dump());
   ASSERT_EQ(fixed.status, 200);
   auto sub = org.Call("POST", Url(id, "/submit"));
   ASSERT_EQ(sub.status, 200) << sub.body;
@@ -241,8 +251,9 @@ TEST_F(ReviewApiTest, ReviewDecisionNeedsChecklistAndReasons) {
   res = staff.Call("POST", Url(id, "/decide"),
                    nlohmann::json{{"result", "qualified"}, {"checklist", bad}}.dump());
   EXPECT_EQ(ErrorField(res), "checklist.audit_clean");
-  res = staff.Call("POST", Url(id, "/decide"),
-                   nlohmann::json{{"result", "basically_qualified"}, {"checklist", AllYes()}}.dump());
+  res =
+      staff.Call("POST", Url(id, "/decide"),
+                 nlohmann::json{{"result", "basically_qualified"}, {"checklist", AllYes()}}.dump());
   EXPECT_EQ(res.status, 422);
   EXPECT_EQ(ErrorField(res), "reasons");
   res = staff.Call("POST", Url(id, "/decide"),
@@ -250,11 +261,11 @@ TEST_F(ReviewApiTest, ReviewDecisionNeedsChecklistAndReasons) {
   EXPECT_EQ(ErrorField(res), "result");
   res = staff.Call("POST", Url(id, "/return"), "{}");
   EXPECT_EQ(ErrorField(res), "note");
-  res = staff.Call("POST", Url(id, "/decide"),
-                   nlohmann::json{{"result", "basically_qualified"},
-                                  {"reasons", "财务票据不规范"},
-                                  {"checklist", AllYes()}}
-                       .dump());
+  res = staff.Call(
+      "POST", Url(id, "/decide"),
+      nlohmann::json{
+          {"result", "basically_qualified"}, {"reasons", "财务票据不规范"}, {"checklist", AllYes()}}
+          .dump());
   ASSERT_EQ(res.status, 200) << res.body;
   auto j = staff.Json(res);
   EXPECT_EQ(j["state"], "decided");
@@ -305,9 +316,11 @@ TEST_F(ReviewApiTest, ReviewScopeOrgAccountsSiblingsAndAuditors) {
   EXPECT_EQ(aud.Call("POST", "/api/v1/annual-reviews/overdue/flag").status, 403);
   // Filters.
   Client admin = LoggedIn(s_, "admin");
-  EXPECT_EQ(admin.Json(admin.Call("GET", "/api/v1/annual-reviews?state=draft&year=2025"))["total"], 2);
+  EXPECT_EQ(admin.Json(admin.Call("GET", "/api/v1/annual-reviews?state=draft&year=2025"))["total"],
+            2);
   EXPECT_EQ(admin.Json(admin.Call("GET", "/api/v1/annual-reviews?state=decided"))["total"], 0);
-  EXPECT_EQ(admin.Json(admin.Call("GET", "/api/v1/annual-reviews?region=440781000000"))["total"], 1);
+  EXPECT_EQ(admin.Json(admin.Call("GET", "/api/v1/annual-reviews?region=440781000000"))["total"],
+            1);
   EXPECT_EQ(admin.Call("GET", "/api/v1/annual-reviews?state=bogus").status, 422);
 }
 
@@ -324,8 +337,12 @@ TEST_F(ReviewApiTest, ReviewOverdueSweepFlagsAbnormalOnceAndInHistory) {
   auto set = a.Call("PATCH", "/api/v1/annual-reviews/years/2025", R"({"due_date":"2026-06-30"})");
   ASSERT_EQ(set.status, 200) << set.body;
   Client staff = LoggedIn(s_, "xh_staff");
-  EXPECT_EQ(staff.Call("PATCH", "/api/v1/annual-reviews/years/2025", R"({"due_date":"2026-06-30"})").status, 403);
-  EXPECT_EQ(a.Call("PATCH", "/api/v1/annual-reviews/years/2025", R"({"due_date":"2025-03-01"})").status, 422);
+  EXPECT_EQ(staff.Call("PATCH", "/api/v1/annual-reviews/years/2025", R"({"due_date":"2026-06-30"})")
+                .status,
+            403);
+  EXPECT_EQ(
+      a.Call("PATCH", "/api/v1/annual-reviews/years/2025", R"({"due_date":"2025-03-01"})").status,
+      422);
   // A draft does not count as submitted; the grace period is 30 days.
   CreateReview(staff, org_, 2025);
   EXPECT_EQ(*svc.FlagOverdue(admin, 2025, At("2026-07-30T00:00:00Z")), 0);  // within grace
@@ -422,11 +439,12 @@ TEST_F(ReviewApiTest, ReviewPublicDisclosureShowsOnlyPublishedItems) {
   long long id = CreateReview(staff, org_, 2025, Complete(org_))["id"];
   ASSERT_EQ(staff.Call("POST", Url(id, "/submit")).status, 200);
   EXPECT_EQ(anon.Call("GET", "/api/v1/public/disclosures/" + std::to_string(id)).status, 404);
-  ASSERT_EQ(staff.Call("POST", Url(id, "/decide"),
-                       nlohmann::json{{"result", "unqualified"},
-                                      {"reasons", "内部原因不公开"},
-                                      {"checklist", AllYes()}}
-                           .dump())
+  ASSERT_EQ(staff
+                .Call("POST", Url(id, "/decide"),
+                      nlohmann::json{{"result", "unqualified"},
+                                     {"reasons", "内部原因不公开"},
+                                     {"checklist", AllYes()}}
+                          .dump())
                 .status,
             200);
   auto list = anon.Json(anon.Call("GET", "/api/v1/public/disclosures?year=2025"));
