@@ -391,4 +391,18 @@ Status OrgService::CheckInScope(const Principal& p, long long org_id) {
   return Status::Ok();
 }
 
+Status OrgService::SetStatusIn(db::Conn& c, const Principal& p, long long id,
+                               const std::string& status, const std::string& change_kind) {
+  auto found = FindOrg(c, id);
+  if (!found.ok()) return found.status();
+  if (!*found || !VisibleTo(p, **found)) return NotFound("organization not found");
+  if ((*found)->Get("status") == status) return Status::Ok();
+  auto d = LoadDicts(c);
+  if (!d.ok()) return d.status();
+  OrgInput in;
+  in.v["status"] = status;
+  in.present.insert("status");
+  return UpdateIn(c, p, id, (*found)->version, in, *d, change_kind);
+}
+
 }  // namespace shuniu::org

@@ -108,6 +108,12 @@ class OrgService {
   Result<std::string> TemplateXlsx();
   // For other services (users with role org): the org exists and is in p's scope.
   Status CheckInScope(const Principal& p, long long org_id);
+  // For other services, inside their transaction: sets the lifecycle status of
+  // an organization in p's scope (e.g. "abnormal" for an overdue annual review).
+  // Recorded in the field history with `change_kind` and audited as
+  // org.<change_kind> (at most 16 characters); a no-op when the status is already `status`.
+  Status SetStatusIn(db::Conn& c, const Principal& p, long long id, const std::string& status,
+                     const std::string& change_kind);
 
  private:
   Status Validate(db::Conn& c, const Principal& p, Org& o, const OrgInput& in, const Dicts& d);
