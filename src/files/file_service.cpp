@@ -240,9 +240,19 @@ Result<bool> FileService::Visible(db::Conn& c, const Principal& p, const FileMet
     auto g = c.QueryOne("SELECT 1 FROM file_grants WHERE file_id = :1 AND org_id = :2",
                         {m.id, *p.org_id});
     if (!g.ok()) return g.status();
-    return g->has_value();
+    if (g->has_value()) return true;
+    for (const auto& [name, sql] : audiences_) {
+      auto a = c.QueryOne(sql, {m.id, *p.org_id});
+      if (!a.ok()) return a.status();
+      if (a->has_value()) return true;
+    }
+    return false;
   }
   return false;
+}
+
+void FileService::AddAudience(std::string name, std::string sql) {
+  audiences_.emplace_back(std::move(name), std::move(sql));
 }
 
 Result<FileMeta> FileService::CheckAttachable(db::Conn& c, const Principal& p, long long file_id,

@@ -50,6 +50,13 @@ class FileService {
   // Lets the accounts of `org_id` read the file too (e.g. the operator of a
   // base reads its residents' agreement documents). Audited; idempotent.
   Status Grant(db::Conn& c, const RequestContext& ctx, long long file_id, long long org_id);
+  // Lets organizations read files through the records they are attached to,
+  // without a grant per organization (a notice may reach 100,000 of them).
+  // `sql` selects a row when the organization :2 may read the file :1, e.g.
+  // "the file is a material of a training the organization is enrolled in".
+  // Called by capabilities while they are built, before any request.
+  void AddAudience(std::string name, std::string sql);
+
   // Metadata without a scope check (for services that already checked the record).
   Result<std::optional<FileMeta>> Meta(db::Conn& c, long long file_id);
 
@@ -63,7 +70,8 @@ class FileService {
                                                            std::optional<long long> org_id,
                                                            long long page, long long size);
   // Whether `p` may read the file (admin; staff/auditor by region subtree;
-  // org accounts for their own organization's files and granted ones; the uploader).
+  // org accounts for their own organization's files, granted ones and those an
+  // audience opens to them; the uploader).
   Result<bool> Visible(db::Conn& c, const Principal& p, const FileMeta& m);
   // Bytes used by an organization's files (for the quota).
   Result<long long> OrgUsage(db::Conn& c, long long org_id);
@@ -74,6 +82,7 @@ class FileService {
   Result<std::string> ReadBytes(db::Conn& c, const FileMeta& m, const std::string& storage);
   std::string Dir() const;
 
+  std::vector<std::pair<std::string, std::string>> audiences_;  // name, SQL
   db::Database& db_;
   audit::AuditService& audit_;
   org::OrgService& orgs_;

@@ -354,7 +354,12 @@ bool InvitationTransitionAllowed(const std::string& from, const std::string& to)
   return gather::Allowed(kInvitationStates, from, to);
 }
 
-MeetingService::MeetingService(const Deps& deps) : d_(deps) {}
+MeetingService::MeetingService(const Deps& deps) : d_(deps) {
+  // Invited organizations read the minutes of their meetings.
+  d_.files.AddAudience("meeting",
+                       "SELECT 1 FROM meetings m JOIN meeting_invitations i ON i.meeting_id = m.id "
+                       "WHERE m.minutes_file_id = :1 AND i.org_id = :2");
+}
 
 Result<std::pair<std::vector<Meeting>, long long>> MeetingService::List(const Principal& p,
                                                                         MeetingFilter f) {

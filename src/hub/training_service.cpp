@@ -331,6 +331,11 @@ bool EnrolmentTransitionAllowed(const std::string& from, const std::string& to) 
 TrainingService::TrainingService(const Deps& deps) : d_(deps) {
   auto secret = LoadOrCreateSecret(d_.cfg.key_file);
   if (secret.ok()) secret_ = *secret;
+  // Organizations with a live enrolment read the training's materials.
+  d_.files.AddAudience("training",
+                       "SELECT 1 FROM training_materials m JOIN training_enrolments e ON "
+                       "e.training_id = m.training_id WHERE m.file_id = :1 AND e.org_id = :2 "
+                       "AND e.state <> 'cancelled'");
   d_.notices.AddReminderSource("training_tomorrow", [this](db::Conn& c, int64_t now_ms) {
     return TomorrowReminders(c, now_ms);
   });

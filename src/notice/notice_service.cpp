@@ -140,7 +140,12 @@ NoticeService::NoticeService(db::Database& db, audit::AuditService& audit, org::
       users_(users),
       files_(files),
       cfg_(cfg),
-      channels_(ConfiguredChannels(cfg)) {}
+      channels_(ConfiguredChannels(cfg)) {
+  // Recipients read the attachments of the notices they received.
+  files_.AddAudience("notice",
+                     "SELECT 1 FROM notice_files f JOIN notice_recipients r ON r.notice_id = "
+                     "f.notice_id WHERE f.file_id = :1 AND r.org_id = :2");
+}
 
 NoticeService::~NoticeService() { StopWorker(); }
 
@@ -272,6 +277,9 @@ Result<Notice> NoticeService::Publish(const Principal& p, const NoticeInput& in)
                "(:1, 'notice', :2, :3, :4, :5, :6, 'orgs', :7, :8, 0, 0, :9)",
                {id, in.title, in.body, p.user_id ? db::Value(p.user_id) : db::Null(), sender_name,
                 a.region, AudienceJson(a).dump(), att.dump(), static_cast<long long>(now)}));
+    for (long long f : std::set<long long>(in.attachments.begin(), in.attachments.end()))
+      SHUNIU_RETURN_IF_ERROR(
+          c.Exec("INSERT INTO notice_files (notice_id, file_id) VALUES (:1, :2)", {id, f}));
     Sql s;
     s.T("INSERT INTO notice_recipients (notice_id, org_id) SELECT ").V(id).T(", id");
     AudienceWhere(a, s);

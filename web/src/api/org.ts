@@ -174,7 +174,7 @@ export function updateOrg(id: number, patch: OrgPatch): Promise<OrgDetail> {
   return http.patch<OrgDetail>(`/api/v1/orgs/${id}`, patch, true);
 }
 
-export type ChangeKind = 'create' | 'update' | 'register';
+export type ChangeKind = 'create' | 'update' | 'register' | 'request' | 'review_overdue';
 
 /** One changed field; values are the stored text (dictionary codes, "1"/"0", comma lists). */
 export interface OrgHistoryEntry {
