@@ -11,6 +11,7 @@
 #include "hub/meeting_routes.h"
 #include "hub/review_routes.h"
 #include "hub/survey_routes.h"
+#include "project/project_routes.h"
 #include "hub/training_routes.h"
 #include "notice/notice_routes.h"
 #include "org/org_routes.h"
@@ -181,6 +182,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   hub::routes::AppendMeetingRoutes(routes, s);
   hub::routes::AppendSurveyRoutes(routes, s);
   hub::routes::AppendTrainingRoutes(routes, s);
+  project::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",
