@@ -1225,6 +1225,8 @@ Result<IncomeSummary> ProjectService::IncomeSummaryFor(const Principal& p,
   w.sql = " FROM incomes i JOIN orgs o ON o.id = i.org_id WHERE 1 = 1";
   if (p.role == Role::kOrg) {
     if (!p.org_id) return PermissionDenied("this account is not linked to an organization");
+    if (!region.empty() && (!IsRegionCode(region) || !InSubtree(region, p.region_code)))
+      return Status(Code::kPermissionDenied, "the region is outside your scope", "region");
     org_id = *p.org_id;
     w.Add("i.org_id = ?", {*p.org_id});
   } else {
