@@ -47,7 +47,10 @@ describe('menuFor', () => {
         'audit',
       ],
     ],
-    ['auditor', ['home', 'orgs', 'dashboard', ...hubRead, 'projects', 'budgets', 'regions', 'audit']],
+    [
+      'auditor',
+      ['home', 'orgs', 'dashboard', ...hubRead, 'projects', 'budgets', 'regions', 'audit'],
+    ],
     [
       'org',
       [
