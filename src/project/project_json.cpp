@@ -21,7 +21,8 @@ json Figures(const PoolFigures& f) {
 
 json ProjectJson(const Project& p) {
   json ind = json::array(), bl = json::array(), ben = json::object();
-  for (auto& i : p.indicators) ind.push_back({{"name", i.name}, {"target", i.target}, {"unit", i.unit}});
+  for (auto& i : p.indicators)
+    ind.push_back({{"name", i.name}, {"target", i.target}, {"unit", i.unit}});
   for (auto& l : p.budget_lines) bl.push_back({{"name", l.name}, {"amount", l.amount}});
   if (p.beneficiaries.total) ben["total"] = *p.beneficiaries.total;
   if (p.beneficiaries.women) ben["women"] = *p.beneficiaries.women;

@@ -29,10 +29,10 @@ Status QueryInt(const Request& r, const char* k, std::optional<long long>& out) 
   return Status::Ok();
 }
 
-#define SHUNIU_OR_ERROR(expr)                                     \
-  do {                                                            \
-    ::shuniu::Status _st = (expr);                                \
-    if (!_st.ok()) return http::Error(_st, req.request_id);      \
+#define SHUNIU_OR_ERROR(expr)                               \
+  do {                                                      \
+    ::shuniu::Status _st = (expr);                          \
+    if (!_st.ok()) return http::Error(_st, req.request_id); \
   } while (0)
 
 Result<ProjectInput> ParseProject(const JsonInput& in, bool patch) {
@@ -52,17 +52,16 @@ Result<ProjectInput> ParseProject(const JsonInput& in, bool patch) {
     if (!v.ok()) return v.status();
     if (*v) *dst = **v;
   }
-  for (auto [name, dst] : {std::pair{"year", &out.year},
-                           std::pair{"duration_months", &out.duration_months}}) {
+  for (auto [name, dst] :
+       {std::pair{"year", &out.year}, std::pair{"duration_months", &out.duration_months}}) {
     auto v = in.OptionalInt(name);
     if (!v.ok()) return v.status();
     if (*v) *dst = **v;
   }
-  for (auto [name, dst] : {std::pair{"target_groups", &out.target_groups},
-                           std::pair{"beneficiaries", &out.beneficiaries},
-                           std::pair{"indicators", &out.indicators},
-                           std::pair{"budget_lines", &out.budget_lines},
-                           std::pair{"org_ids", &out.org_ids}})
+  for (auto [name, dst] :
+       {std::pair{"target_groups", &out.target_groups},
+        std::pair{"beneficiaries", &out.beneficiaries}, std::pair{"indicators", &out.indicators},
+        std::pair{"budget_lines", &out.budget_lines}, std::pair{"org_ids", &out.org_ids}})
     if (in.Has(name)) *dst = in.raw()[name];
   if (in.Has("survey_id")) {
     const json& v = in.raw()["survey_id"];
@@ -159,8 +158,8 @@ http::Handler Transition(ProjectService& s, std::string action) {
       return http::Render(req, s.Approve(p, *id, *pool), ProjectJson);
     }
     const char* field = action == "return" ? "note" : "reason";
-    auto text = action == "return" ? in.RequiredString(field, 1, 1000)
-                                   : Result<std::string>(std::string());
+    auto text =
+        action == "return" ? in.RequiredString(field, 1, 1000) : Result<std::string>(std::string());
     if (action == "cancel") {
       auto o = in.OptionalString(field, 1000);
       if (!o.ok()) return http::Error(o.status(), req.request_id);
@@ -191,7 +190,8 @@ http::Handler Commission(ProjectService& s) {
     auto price = body->RequiredInt("price");
     if (!price.ok()) return http::Error(price.status(), req.request_id);
     in.price = *price;
-    for (auto [name, dst] : {std::pair{"start_on", &in.start_on}, std::pair{"end_on", &in.end_on}}) {
+    for (auto [name, dst] :
+         {std::pair{"start_on", &in.start_on}, std::pair{"end_on", &in.end_on}}) {
       auto v = body->RequiredString(name, 10, 10);
       if (!v.ok()) return http::Error(v.status(), req.request_id);
       *dst = *v;
@@ -209,8 +209,7 @@ http::Handler Commission(ProjectService& s) {
     if (!stable.ok()) return http::Error(stable.status(), req.request_id);
     in.stable_service = stable->value_or(false);
     if (!body->Has("milestones"))
-      return http::Error(InvalidArgument("milestones", "milestones are required"),
-                         req.request_id);
+      return http::Error(InvalidArgument("milestones", "milestones are required"), req.request_id);
     in.milestones = body->raw()["milestones"];
     auto r = s.Commission(req.caller(), *id, in);
     return http::Render(
@@ -275,8 +274,7 @@ http::Handler UpdatePool(ProjectService& s) {
     if (!name.ok()) return http::Error(name.status(), req.request_id);
     auto planned = body->OptionalInt("planned");
     if (!planned.ok()) return http::Error(planned.status(), req.request_id);
-    return http::Render(req, s.UpdatePool(req.caller(), *id, *version, *name, *planned),
-                        PoolJson);
+    return http::Render(req, s.UpdatePool(req.caller(), *id, *version, *name, *planned), PoolJson);
   };
 }
 
@@ -367,7 +365,8 @@ http::Handler CreateIncome(ProjectService& s) {
     if (!org.ok()) return http::Error(org.status(), req.request_id);
     std::optional<long long> org_id = *org;
     if (!org_id) org_id = req.caller().org_id;
-    if (!org_id) return http::Error(InvalidArgument("org_id", "org_id is required"), req.request_id);
+    if (!org_id)
+      return http::Error(InvalidArgument("org_id", "org_id is required"), req.request_id);
     auto d = body->RequiredString("received_on", 10, 10);
     if (!d.ok()) return http::Error(d.status(), req.request_id);
     auto a = body->RequiredInt("amount");
@@ -376,9 +375,9 @@ http::Handler CreateIncome(ProjectService& s) {
     if (!src.ok()) return http::Error(src.status(), req.request_id);
     auto note = body->OptionalString("note", 1000);
     if (!note.ok()) return http::Error(note.status(), req.request_id);
-    return http::Render(
-        req, s.CreateIncome(req.caller(), *org_id, *d, *a, *src, note->value_or("")), IncomeJson,
-        201);
+    return http::Render(req,
+                        s.CreateIncome(req.caller(), *org_id, *d, *a, *src, note->value_or("")),
+                        IncomeJson, 201);
   };
 }
 

@@ -47,8 +47,8 @@ struct Where {
   std::string Page(long long size, long long page) {
     params.push_back(size);
     params.push_back((page - 1) * size);
-    return " LIMIT :" + std::to_string(params.size() - 1) + " OFFSET :" +
-           std::to_string(params.size());
+    return " LIMIT :" + std::to_string(params.size() - 1) +
+           " OFFSET :" + std::to_string(params.size());
   }
 };
 
@@ -159,8 +159,7 @@ Status StoreProject(db::Conn& c, const Project& pr, bool insert) {
                               pr.channel.empty() ? db::Null() : db::Value(pr.channel),
                               pr.state,
                               db::Opt(pr.pool_id),
-                              pr.funding_source.empty() ? db::Null()
-                                                        : db::Value(pr.funding_source),
+                              pr.funding_source.empty() ? db::Null() : db::Value(pr.funding_source),
                               pr.committed,
                               db::Opt(pr.contract_id),
                               pr.note,
@@ -276,8 +275,8 @@ Status InsertIncome(db::Conn& c, const Principal& p, Income& x) {
       "contract_id, payment_id, note, created_by, created_by_name, created_at) VALUES (:1, :2, "
       ":3, :4, :5, :6, :7, :8, :9, :10, :11, :12, :13)",
       {x.id, x.org_id, x.region_code, x.received_on, x.year, x.amount, x.source,
-       db::Opt(x.contract_id), db::Opt(x.payment_id), x.note, db::Opt(UserId(p)),
-       x.created_by_name, static_cast<long long>(x.created_at)}));
+       db::Opt(x.contract_id), db::Opt(x.payment_id), x.note, db::Opt(UserId(p)), x.created_by_name,
+       static_cast<long long>(x.created_at)}));
   return audit::AuditService::Record(c, p.ctx, "income.create", "income", std::to_string(x.id),
                                      x.region_code, std::nullopt, IncomeJson(x));
 }
@@ -289,7 +288,8 @@ int DaysIn(int y, int m) {
 }
 
 Status DateField(const std::string& s, const char* field) {
-  if (!ValidDate(s)) return InvalidArgument(field, std::string(field) + " must be a YYYY-MM-DD date");
+  if (!ValidDate(s))
+    return InvalidArgument(field, std::string(field) + " must be a YYYY-MM-DD date");
   return Status::Ok();
 }
 
@@ -344,8 +344,8 @@ void ProjectService::FillNames(std::vector<Project>& ps) {
 }
 
 Result<Project> ProjectService::Load(db::Conn& c, const Principal& p, long long id) {
-  auto row = c.QueryOne(std::string("SELECT ") + kProjectCols + " FROM projects WHERE id = :1",
-                        {id});
+  auto row =
+      c.QueryOne(std::string("SELECT ") + kProjectCols + " FROM projects WHERE id = :1", {id});
   if (!row.ok()) return row.status();
   if (!*row) return NotFound("project not found");
   Project pr = ProjectFromRow(**row);
@@ -407,8 +407,7 @@ Status ProjectService::Validate(db::Conn& c, const Principal& p, Project& pr,
   }
   if (in.beneficiaries) {
     const json& j = *in.beneficiaries;
-    if (!j.is_object())
-      return InvalidArgument("beneficiaries", "beneficiaries must be an object");
+    if (!j.is_object()) return InvalidArgument("beneficiaries", "beneficiaries must be an object");
     Beneficiaries b;
     for (auto& [k, v] : j.items()) {
       std::string f = "beneficiaries." + k;
@@ -550,9 +549,8 @@ Result<Project> ProjectService::Create(const Principal& p, const ProjectInput& i
   SHUNIU_RETURN_IF_ERROR(d_.db.Tx([&](db::Conn& c) -> Status {
     SHUNIU_RETURN_IF_ERROR(Validate(c, p, pr, in));
     SHUNIU_RETURN_IF_ERROR(StoreProject(c, pr, true));
-    return audit::AuditService::Record(c, p.ctx, "project.create", "project",
-                                       std::to_string(pr.id), pr.region_code, std::nullopt,
-                                       ProjectJson(pr));
+    return audit::AuditService::Record(c, p.ctx, "project.create", "project", std::to_string(pr.id),
+                                       pr.region_code, std::nullopt, ProjectJson(pr));
   }));
   std::vector<Project> v = {pr};
   FillNames(v);
@@ -605,9 +603,8 @@ Result<Project> ProjectService::Move(const Principal& p, long long id, const std
     pr.updated_at = NowMs();
     if (extra) SHUNIU_RETURN_IF_ERROR(extra(c, pr));
     SHUNIU_RETURN_IF_ERROR(StoreProject(c, pr, false));
-    return audit::AuditService::Record(c, p.ctx, "project." + action, "project",
-                                       std::to_string(id), pr.region_code, ProjectJson(before),
-                                       ProjectJson(pr));
+    return audit::AuditService::Record(c, p.ctx, "project." + action, "project", std::to_string(id),
+                                       pr.region_code, ProjectJson(before), ProjectJson(pr));
   }));
   std::vector<Project> v = {pr};
   FillNames(v);
@@ -618,8 +615,7 @@ Result<Project> ProjectService::Submit(const Principal& p, long long id) {
   return Move(p, id, "submit", {"draft", "returned"}, "submitted", nullptr);
 }
 
-Result<Project> ProjectService::Return(const Principal& p, long long id,
-                                       const std::string& note) {
+Result<Project> ProjectService::Return(const Principal& p, long long id, const std::string& note) {
   return Move(p, id, "return", {"submitted"}, "returned", [&](db::Conn&, Project& pr) {
     pr.note = note;
     return Status::Ok();
@@ -679,113 +675,125 @@ Result<Project> ProjectService::Close(const Principal& p, long long id) {
 Result<Contract> ProjectService::Commission(const Principal& p, long long id,
                                             const CommissionInput& in) {
   long long contract_id = 0;
-  auto moved = Move(p, id, "commission", {"approved"}, "in_progress", [&](db::Conn& c,
-                                                                          Project& pr) -> Status {
-    // Decree No. 102: no purchase without a budget.
-    if (!pr.pool_id || pr.committed <= 0)
-      return Conflict("no purchase without a budget: the project has no pool commitment");
-    long long n = Utf8Length(in.reason);
-    if (n < 1 || n > 1000)
-      return InvalidArgument("reason", "a direct commission needs a recorded reason (1–1000)");
-    if (in.price <= 0) return InvalidArgument("price", "price must be a positive amount in fen");
-    if (in.price > pr.committed)
-      return InvalidArgument("price", "the price (" + std::to_string(in.price) +
-                                          " fen) exceeds the budget committed to the project (" +
-                                          std::to_string(pr.committed) + " fen)");
-    SHUNIU_RETURN_IF_ERROR(DateField(in.start_on, "start_on"));
-    SHUNIU_RETURN_IF_ERROR(DateField(in.end_on, "end_on"));
-    if (in.end_on < in.start_on) return InvalidArgument("end_on", "end_on precedes start_on");
-    // Decree No. 102: a term of at most one year, three for stable services with a reason.
-    if (!WithinYears(in.start_on, in.end_on, 1)) {
-      if (!WithinYears(in.start_on, in.end_on, 3))
-        return InvalidArgument("end_on", "a contract term may not exceed 3 years");
-      if (!in.stable_service)
-        return InvalidArgument("end_on",
-                               "a contract term over 1 year is only allowed for stable services");
-      if (Utf8Length(in.term_reason) < 1)
-        return InvalidArgument("term_reason",
-                               "a term over 1 year needs the reason for the stable service");
-    }
-    if (Utf8Length(in.term_reason) > 1000)
-      return InvalidArgument("term_reason", "term_reason must have at most 1000 characters");
-    // Decree No. 102: an eligible provider.
-    auto o = org::FindOrg(c, in.provider_org_id);
-    if (!o.ok()) return o.status();
-    if (!*o || !org::VisibleTo(p, **o))
-      return InvalidArgument("provider_org_id", "provider_org_id: no such organization");
-    const std::string& status = (*o)->Get("status");
-    if (status == "abnormal" || status == "deregistered")
-      return InvalidArgument("provider_org_id",
-                             "the provider is ineligible: its status is " + status);
-    if ((*o)->registered) {
-      const std::string& uscc = (*o)->Get("uscc");
-      if (uscc.empty() || !org::ParseUscc(uscc).ok())
-        return InvalidArgument("provider_org_id",
-                               "the provider is ineligible: no valid unified social credit code");
-    }
-    std::string purchaser = in.purchaser_name;
-    if (purchaser.empty()) {
-      auto r = d_.regions.Find(pr.region_code);
-      purchaser = (r.ok() && *r ? (*r)->name : pr.region_code) + "妇联";
-    }
-    if (Utf8Length(purchaser) > 200)
-      return InvalidArgument("purchaser_name", "purchaser_name must have at most 200 characters");
-    // Decree No. 102: purchaser and provider are different bodies.
-    if ((in.purchaser_org_id && *in.purchaser_org_id == in.provider_org_id) ||
-        (*o)->Get("name") == purchaser)
-      return InvalidArgument("provider_org_id",
-                             "the purchaser and the provider cannot be the same body");
-    // Milestones: their sum is the price.
-    const json& ms = in.milestones;
-    if (!ms.is_array() || ms.empty() || ms.size() > 20)
-      return InvalidArgument("milestones", "milestones must list 1–20 payments");
-    std::vector<Milestone> list;
-    long long sum = 0;
-    for (size_t i = 0; i < ms.size(); ++i) {
-      std::string f = "milestones[" + std::to_string(i) + "]";
-      if (!ms[i].is_object()) return InvalidArgument(f, f + " must be an object");
-      Milestone m;
-      m.seq = static_cast<long long>(i) + 1;
-      SHUNIU_RETURN_IF_ERROR(TextField(ms[i].value("name", json()), f + ".name", 1, 200, m.name));
-      SHUNIU_RETURN_IF_ERROR(FenField(ms[i].value("amount", json()), f + ".amount", m.amount));
-      json due = ms[i].value("due_on", json());
-      if (!due.is_string() || !ValidDate(due.get<std::string>()))
-        return InvalidArgument(f + ".due_on", f + ".due_on must be a YYYY-MM-DD date");
-      m.due_on = due.get<std::string>();
-      sum += m.amount;
-      if (sum > kMaxFen) return InvalidArgument("milestones", "milestones are too large");
-      list.push_back(m);
-    }
-    if (sum != in.price)
-      return InvalidArgument("milestones", "the milestones sum to " + std::to_string(sum) +
-                                               " fen, the price is " + std::to_string(in.price));
-    contract_id = crypto::RandomId();
-    int64_t now = NowMs();
-    SHUNIU_RETURN_IF_ERROR(c.Exec(
-        "INSERT INTO contracts (id, project_id, channel, reason, region_code, provider_org_id, "
-        "purchaser_name, purchaser_org_id, start_on, end_on, stable_service, term_reason, price, "
-        "paid, created_by, created_at, updated_at) VALUES (:1, :2, 'direct', :3, :4, :5, :6, :7, "
-        ":8, :9, :10, :11, :12, 0, :13, :14, :15)",
-        {contract_id, pr.id, in.reason, pr.region_code, in.provider_org_id, purchaser,
-         db::Opt(in.purchaser_org_id), in.start_on, in.end_on, in.stable_service ? 1LL : 0LL,
-         in.term_reason, in.price, db::Opt(UserId(p)), static_cast<long long>(now),
-         static_cast<long long>(now)}));
-    for (auto& m : list)
-      SHUNIU_RETURN_IF_ERROR(
-          c.Exec("INSERT INTO contract_milestones (id, contract_id, seq, name, amount, due_on, "
-                 "paid) VALUES (:1, :2, :3, :4, :5, :6, 0)",
-                 {crypto::RandomId(), contract_id, m.seq, m.name, m.amount, m.due_on}));
-    pr.channel = "direct";
-    pr.contract_id = contract_id;
-    json after = {{"id", contract_id},         {"project_id", pr.id},
-                  {"provider_org_id", in.provider_org_id},
-                  {"purchaser_name", purchaser}, {"price", in.price},
-                  {"start_on", in.start_on},   {"end_on", in.end_on},
-                  {"reason", in.reason},       {"milestones", ms}};
-    return audit::AuditService::Record(c, p.ctx, "contract.create", "contract",
-                                       std::to_string(contract_id), pr.region_code, std::nullopt,
-                                       after);
-  });
+  auto moved = Move(
+      p, id, "commission", {"approved"}, "in_progress", [&](db::Conn& c, Project& pr) -> Status {
+        // Decree No. 102: no purchase without a budget.
+        if (!pr.pool_id || pr.committed <= 0)
+          return Conflict("no purchase without a budget: the project has no pool commitment");
+        long long n = Utf8Length(in.reason);
+        if (n < 1 || n > 1000)
+          return InvalidArgument("reason", "a direct commission needs a recorded reason (1–1000)");
+        if (in.price <= 0)
+          return InvalidArgument("price", "price must be a positive amount in fen");
+        if (in.price > pr.committed)
+          return InvalidArgument("price",
+                                 "the price (" + std::to_string(in.price) +
+                                     " fen) exceeds the budget committed to the project (" +
+                                     std::to_string(pr.committed) + " fen)");
+        SHUNIU_RETURN_IF_ERROR(DateField(in.start_on, "start_on"));
+        SHUNIU_RETURN_IF_ERROR(DateField(in.end_on, "end_on"));
+        if (in.end_on < in.start_on) return InvalidArgument("end_on", "end_on precedes start_on");
+        // Decree No. 102: a term of at most one year, three for stable services with a reason.
+        if (!WithinYears(in.start_on, in.end_on, 1)) {
+          if (!WithinYears(in.start_on, in.end_on, 3))
+            return InvalidArgument("end_on", "a contract term may not exceed 3 years");
+          if (!in.stable_service)
+            return InvalidArgument(
+                "end_on", "a contract term over 1 year is only allowed for stable services");
+          if (Utf8Length(in.term_reason) < 1)
+            return InvalidArgument("term_reason",
+                                   "a term over 1 year needs the reason for the stable service");
+        }
+        if (Utf8Length(in.term_reason) > 1000)
+          return InvalidArgument("term_reason", "term_reason must have at most 1000 characters");
+        // Decree No. 102: an eligible provider.
+        auto o = org::FindOrg(c, in.provider_org_id);
+        if (!o.ok()) return o.status();
+        if (!*o || !org::VisibleTo(p, **o))
+          return InvalidArgument("provider_org_id", "provider_org_id: no such organization");
+        const std::string& status = (*o)->Get("status");
+        if (status == "abnormal" || status == "deregistered")
+          return InvalidArgument("provider_org_id",
+                                 "the provider is ineligible: its status is " + status);
+        if ((*o)->registered) {
+          const std::string& uscc = (*o)->Get("uscc");
+          if (uscc.empty() || !org::ParseUscc(uscc).ok())
+            return InvalidArgument(
+                "provider_org_id",
+                "the provider is ineligible: no valid unified social credit code");
+        }
+        std::string purchaser = in.purchaser_name;
+        if (purchaser.empty()) {
+          auto r = d_.regions.Find(pr.region_code);
+          purchaser = (r.ok() && *r ? (*r)->name : pr.region_code) + "妇联";
+        }
+        if (Utf8Length(purchaser) > 200)
+          return InvalidArgument("purchaser_name",
+                                 "purchaser_name must have at most 200 characters");
+        // Decree No. 102: purchaser and provider are different bodies.
+        if ((in.purchaser_org_id && *in.purchaser_org_id == in.provider_org_id) ||
+            (*o)->Get("name") == purchaser)
+          return InvalidArgument("provider_org_id",
+                                 "the purchaser and the provider cannot be the same body");
+        // Milestones: their sum is the price.
+        const json& ms = in.milestones;
+        if (!ms.is_array() || ms.empty() || ms.size() > 20)
+          return InvalidArgument("milestones", "milestones must list 1–20 payments");
+        std::vector<Milestone> list;
+        long long sum = 0;
+        for (size_t i = 0; i < ms.size(); ++i) {
+          std::string f = "milestones[" + std::to_string(i) + "]";
+          if (!ms[i].is_object()) return InvalidArgument(f, f + " must be an object");
+          Milestone m;
+          m.seq = static_cast<long long>(i) + 1;
+          SHUNIU_RETURN_IF_ERROR(
+              TextField(ms[i].value("name", json()), f + ".name", 1, 200, m.name));
+          SHUNIU_RETURN_IF_ERROR(FenField(ms[i].value("amount", json()), f + ".amount", m.amount));
+          json due = ms[i].value("due_on", json());
+          if (!due.is_string() || !ValidDate(due.get<std::string>()))
+            return InvalidArgument(f + ".due_on", f + ".due_on must be a YYYY-MM-DD date");
+          m.due_on = due.get<std::string>();
+          sum += m.amount;
+          if (sum > kMaxFen) return InvalidArgument("milestones", "milestones are too large");
+          list.push_back(m);
+        }
+        if (sum != in.price)
+          return InvalidArgument("milestones", "the milestones sum to " + std::to_string(sum) +
+                                                   " fen, the price is " +
+                                                   std::to_string(in.price));
+        contract_id = crypto::RandomId();
+        int64_t now = NowMs();
+        SHUNIU_RETURN_IF_ERROR(c.Exec(
+            "INSERT INTO contracts (id, project_id, channel, reason, region_code, provider_org_id, "
+            "purchaser_name, purchaser_org_id, start_on, end_on, stable_service, term_reason, "
+            "price, "
+            "paid, created_by, created_at, updated_at) VALUES (:1, :2, 'direct', :3, :4, :5, :6, "
+            ":7, "
+            ":8, :9, :10, :11, :12, 0, :13, :14, :15)",
+            {contract_id, pr.id, in.reason, pr.region_code, in.provider_org_id, purchaser,
+             db::Opt(in.purchaser_org_id), in.start_on, in.end_on, in.stable_service ? 1LL : 0LL,
+             in.term_reason, in.price, db::Opt(UserId(p)), static_cast<long long>(now),
+             static_cast<long long>(now)}));
+        for (auto& m : list)
+          SHUNIU_RETURN_IF_ERROR(
+              c.Exec("INSERT INTO contract_milestones (id, contract_id, seq, name, amount, due_on, "
+                     "paid) VALUES (:1, :2, :3, :4, :5, :6, 0)",
+                     {crypto::RandomId(), contract_id, m.seq, m.name, m.amount, m.due_on}));
+        pr.channel = "direct";
+        pr.contract_id = contract_id;
+        json after = {{"id", contract_id},
+                      {"project_id", pr.id},
+                      {"provider_org_id", in.provider_org_id},
+                      {"purchaser_name", purchaser},
+                      {"price", in.price},
+                      {"start_on", in.start_on},
+                      {"end_on", in.end_on},
+                      {"reason", in.reason},
+                      {"milestones", ms}};
+        return audit::AuditService::Record(c, p.ctx, "contract.create", "contract",
+                                           std::to_string(contract_id), pr.region_code,
+                                           std::nullopt, after);
+      });
   if (!moved.ok()) return moved.status();
   return GetContract(p, contract_id);
 }
@@ -955,10 +963,10 @@ Result<PoolSummary> ProjectService::PoolSummaryFor(const Principal& p,
   if (year) w.Add("year = ?", {*year});
   SHUNIU_RETURN_IF_ERROR(d_.db.Read([&](db::Conn& c) -> Status {
     for (const char* col : {"source", "region_code"}) {
-      auto rows = c.Query(std::string("SELECT ") + col +
-                              ", SUM(planned), SUM(committed), SUM(disbursed)" + w.sql +
-                              " GROUP BY " + col + " ORDER BY " + col,
-                          w.params);
+      auto rows =
+          c.Query(std::string("SELECT ") + col + ", SUM(planned), SUM(committed), SUM(disbursed)" +
+                      w.sql + " GROUP BY " + col + " ORDER BY " + col,
+                  w.params);
       if (!rows.ok()) return rows.status();
       for (auto& row : *rows) {
         PoolFigures f{row.Str(0), "", row.Int(1), row.Int(2), row.Int(3)};
@@ -988,8 +996,8 @@ Result<PoolSummary> ProjectService::PoolSummaryFor(const Principal& p,
 // ---------------------------------------------------------------- contracts
 
 Result<Contract> ProjectService::LoadContract(db::Conn& c, const Principal& p, long long id) {
-  auto row = c.QueryOne(std::string("SELECT ") + kContractCols + kContractFrom + " WHERE c.id = :1",
-                        {id});
+  auto row =
+      c.QueryOne(std::string("SELECT ") + kContractCols + kContractFrom + " WHERE c.id = :1", {id});
   if (!row.ok()) return row.status();
   if (!*row) return NotFound("contract not found");
   Contract k = ContractFromRow(**row);
@@ -1076,7 +1084,8 @@ Result<Contract> ProjectService::RecordPayment(const Principal& p, long long con
     const Milestone* m = nullptr;
     for (auto& x : k->milestones)
       if (x.id == in.milestone_id) m = &x;
-    if (!m) return InvalidArgument("milestone_id", "milestone_id: no such milestone of the contract");
+    if (!m)
+      return InvalidArgument("milestone_id", "milestone_id: no such milestone of the contract");
     if (in.amount <= 0 || in.amount > kMaxFen)
       return InvalidArgument("amount", "amount must be a positive amount in fen");
     SHUNIU_RETURN_IF_ERROR(DateField(in.paid_on, "paid_on"));
@@ -1109,10 +1118,10 @@ Result<Contract> ProjectService::RecordPayment(const Principal& p, long long con
         {in.amount, static_cast<long long>(NowMs()), contract_id, in.amount});
     if (!n.ok()) return n.status();
     if (*n != 1) return Status(Code::kConflict, "the payment exceeds the contract price", "amount");
-    SHUNIU_RETURN_IF_ERROR(c.Exec(
-        "UPDATE budget_pools SET disbursed = disbursed + :1 WHERE id = (SELECT pool_id FROM "
-        "projects WHERE id = :2)",
-        {in.amount, k->project_id}));
+    SHUNIU_RETURN_IF_ERROR(
+        c.Exec("UPDATE budget_pools SET disbursed = disbursed + :1 WHERE id = (SELECT pool_id FROM "
+               "projects WHERE id = :2)",
+               {in.amount, k->project_id}));
     long long pay_id = crypto::RandomId();
     SHUNIU_RETURN_IF_ERROR(c.Exec(
         "INSERT INTO contract_payments (id, contract_id, milestone_id, amount, paid_on, note, "
@@ -1120,14 +1129,14 @@ Result<Contract> ProjectService::RecordPayment(const Principal& p, long long con
         ":2, :3, :4, :5, :6, :7, :8, :9, :10, :11)",
         {pay_id, contract_id, in.milestone_id, in.amount, in.paid_on, in.note, db::Opt(UserId(p)),
          Actor(p), *in.approver_id, (*u)->Str(0), static_cast<long long>(NowMs())}));
-    SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(
-        c, p.ctx, "contract.payment", "contract", std::to_string(contract_id), k->region_code,
-        std::nullopt,
-        json{{"payment_id", pay_id},
-             {"milestone_id", in.milestone_id},
-             {"amount", in.amount},
-             {"paid_on", in.paid_on},
-             {"approver_id", *in.approver_id}}));
+    SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(c, p.ctx, "contract.payment", "contract",
+                                                       std::to_string(contract_id), k->region_code,
+                                                       std::nullopt,
+                                                       json{{"payment_id", pay_id},
+                                                            {"milestone_id", in.milestone_id},
+                                                            {"amount", in.amount},
+                                                            {"paid_on", in.paid_on},
+                                                            {"approver_id", *in.approver_id}}));
     // The provider's income follows automatically.
     auto o = org::FindOrg(c, k->provider_org_id);
     if (!o.ok()) return o.status();
@@ -1243,8 +1252,7 @@ Result<IncomeSummary> ProjectService::IncomeSummaryFor(const Principal& p,
   s.org_id = org_id;
   if (year) w.Add("i.year = ?", {*year});
   SHUNIU_RETURN_IF_ERROR(d_.db.Read([&](db::Conn& c) -> Status {
-    auto rows =
-        c.Query("SELECT i.source, SUM(i.amount)" + w.sql + " GROUP BY i.source", w.params);
+    auto rows = c.Query("SELECT i.source, SUM(i.amount)" + w.sql + " GROUP BY i.source", w.params);
     if (!rows.ok()) return rows.status();
     std::map<std::string, long long> by;
     for (auto& row : *rows) by[row.Str(0)] = row.Int(1);
@@ -1260,8 +1268,7 @@ Result<IncomeSummary> ProjectService::IncomeSummaryFor(const Principal& p,
             w.sql + " GROUP BY i.org_id, o.name ORDER BY SUM(i.amount) DESC, i.org_id LIMIT 100",
         w.params);
     if (!orgs.ok()) return orgs.status();
-    for (auto& row : *orgs)
-      s.by_org.emplace_back(row.Int(0), row.Str(1), row.Int(2), row.Int(3));
+    for (auto& row : *orgs) s.by_org.emplace_back(row.Int(0), row.Str(1), row.Int(2), row.Int(3));
     return Status::Ok();
   }));
   return s;

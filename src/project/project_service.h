@@ -45,7 +45,7 @@ struct Project {
   std::vector<long long> org_ids;
   std::optional<long long> survey_id, pool_id, contract_id;
   std::string channel;  // "" | tender | direct | competition
-  std::string state;    // draft | submitted | returned | approved | in_progress | closed | cancelled
+  std::string state;  // draft | submitted | returned | approved | in_progress | closed | cancelled
   std::string funding_source, note, created_by_name;
   long long committed = 0;
   std::optional<long long> created_by;
@@ -185,8 +185,7 @@ class ProjectService {
   Result<std::pair<std::vector<Contract>, long long>> ListContracts(
       const Principal& p, std::optional<long long> project_id, long long page, long long size);
   Result<Contract> GetContract(const Principal& p, long long id);
-  Result<Contract> RecordPayment(const Principal& p, long long contract_id,
-                                 const PaymentInput& in);
+  Result<Contract> RecordPayment(const Principal& p, long long contract_id, const PaymentInput& in);
 
   // ---- incomes
   Result<std::pair<std::vector<Income>, long long>> ListIncomes(const Principal& p,
@@ -194,8 +193,7 @@ class ProjectService {
                                                                 std::optional<long long> year,
                                                                 long long page, long long size);
   Result<Income> CreateIncome(const Principal& p, long long org_id, const std::string& received_on,
-                              long long amount, const std::string& source,
-                              const std::string& note);
+                              long long amount, const std::string& source, const std::string& note);
   Result<IncomeSummary> IncomeSummaryFor(const Principal& p, const std::string& region,
                                          std::optional<long long> year,
                                          std::optional<long long> org_id);

@@ -16,8 +16,8 @@ std::map<std::string, ProjectFixture>& Fx() {
 }
 
 nlohmann::json Lines() {
-  return nlohmann::json::array({{{"name", "人员费"}, {"amount", 60000}},
-                                {{"name", "活动费"}, {"amount", 40000}}});
+  return nlohmann::json::array(
+      {{{"name", "人员费"}, {"amount", 60000}}, {{"name", "活动费"}, {"amount", 40000}}});
 }
 
 void AddProject(const Fixtures& fx, const std::string& region) {
@@ -46,8 +46,8 @@ void AddProject(const Fixtures& fx, const std::string& region) {
   c.start_on = "2026-01-01";
   c.end_on = "2026-12-31";
   c.price = 100000;
-  c.milestones = nlohmann::json::array(
-      {{{"name", "首期"}, {"amount", 100000}, {"due_on", "2026-02-01"}}});
+  c.milestones =
+      nlohmann::json::array({{{"name", "首期"}, {"amount", 100000}, {"due_on", "2026-02-01"}}});
   auto k = sys.projects->Commission(p, pr->id, c);
   ASSERT_TRUE(k.ok()) << k.status().message();
   f.contract = k->id;
@@ -90,8 +90,8 @@ bool Build(const Fixtures& fx, const std::string& key, const Caller&, const std:
                 {"start_on", "2026-01-01"},
                 {"end_on", "2026-06-30"},
                 {"price", 1000},
-                {"milestones", json::array({{{"name", "一"}, {"amount", 1000},
-                                             {"due_on", "2026-02-01"}}})}}
+                {"milestones",
+                 json::array({{{"name", "一"}, {"amount", 1000}, {"due_on", "2026-02-01"}}})}}
                .dump();
   if (key == "POST /api/v1/budget-pools")
     body = json{{"year", 2027}, {"source", "donations"}, {"region_code", region}, {"planned", 100}}

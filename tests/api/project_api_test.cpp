@@ -36,17 +36,18 @@ class ProjectApiTest : public ::testing::Test {
   }
 
   json Design(json extra = json::object()) {
-    json b = {{"title", "困境儿童帮助计划"},
-              {"department", "儿童部"},
-              {"year", 2026},
-              {"region_code", kXinhui},
-              {"objectives", "为困境儿童提供帮扶"},
-              {"target_groups", {"困境儿童", "留守儿童"}},
-              {"beneficiaries", {{"total", 300}, {"women", 150}, {"men", 150}}},
-              {"indicators", {{{"name", "服务人次"}, {"target", "300"}, {"unit", "人次"}}}},
-              {"budget_lines",
-               {{{"name", "人员费"}, {"amount", 6000000}}, {{"name", "活动费"}, {"amount", 4000000}}}},
-              {"duration_months", 10}};
+    json b = {
+        {"title", "困境儿童帮助计划"},
+        {"department", "儿童部"},
+        {"year", 2026},
+        {"region_code", kXinhui},
+        {"objectives", "为困境儿童提供帮扶"},
+        {"target_groups", {"困境儿童", "留守儿童"}},
+        {"beneficiaries", {{"total", 300}, {"women", 150}, {"men", 150}}},
+        {"indicators", {{{"name", "服务人次"}, {"target", "300"}, {"unit", "人次"}}}},
+        {"budget_lines",
+         {{{"name", "人员费"}, {"amount", 6000000}}, {{"name", "活动费"}, {"amount", 4000000}}}},
+        {"duration_months", 10}};
     for (auto& [k, v] : extra.items()) b[k] = v;
     return b;
   }
@@ -57,10 +58,10 @@ class ProjectApiTest : public ::testing::Test {
   }
   long long Pool(Client& c, long long planned, const std::string& region = kXinhui,
                  const std::string& source = "fiscal_budget", long long year = 2026) {
-    auto r = c.Call("POST", "/api/v1/budget-pools",
-                    json{{"year", year}, {"source", source}, {"region_code", region},
-                         {"planned", planned}}
-                        .dump());
+    auto r = c.Call(
+        "POST", "/api/v1/budget-pools",
+        json{{"year", year}, {"source", source}, {"region_code", region}, {"planned", planned}}
+            .dump());
     EXPECT_EQ(r.status, 201) << r.body;
     return c.Json(r).value("id", 0LL);
   }
@@ -173,17 +174,15 @@ TEST_F(ProjectApiTest, ProjectEveryTransitionAllowedAndForbidden) {
     EXPECT_EQ(Act(xh, id, "close").status, 200);
     return id;
   };
-  const std::map<std::string, json> bodies = {
-      {"submit", nullptr},
-      {"return", {{"note", "退回"}}},
-      {"approve", {{"pool_id", pool}}},
-      {"cancel", nullptr},
-      {"close", nullptr},
-      {"commission", Commission()}};
+  const std::map<std::string, json> bodies = {{"submit", nullptr},
+                                              {"return", {{"note", "退回"}}},
+                                              {"approve", {{"pool_id", pool}}},
+                                              {"cancel", nullptr},
+                                              {"close", nullptr},
+                                              {"commission", Commission()}};
   const std::map<std::string, std::map<std::string, std::string>> allowed = {
       {"draft", {{"submit", "submitted"}, {"cancel", "cancelled"}}},
-      {"submitted",
-       {{"return", "returned"}, {"approve", "approved"}, {"cancel", "cancelled"}}},
+      {"submitted", {{"return", "returned"}, {"approve", "approved"}, {"cancel", "cancelled"}}},
       {"returned", {{"submit", "submitted"}, {"cancel", "cancelled"}}},
       {"approved", {{"commission", "in_progress"}, {"cancel", "cancelled"}}},
       {"in_progress", {{"close", "closed"}}},
@@ -252,10 +251,10 @@ TEST_F(BudgetApiTest, BudgetPoolRefusesACommitmentOverItsRemainingAmount) {
   r = xh.Call("POST", "/api/v1/budget-pools",
               json{{"year", 2026}, {"source", "fiscal_budget"}, {"planned", -1}}.dump());
   EXPECT_EQ(ErrorField(r), "planned");
-  r = xh.Call("POST", "/api/v1/budget-pools",
-              json{{"year", 2026}, {"source", "fiscal_budget"}, {"region_code", kXinhui},
-                   {"planned", 1}}
-                  .dump());
+  r = xh.Call(
+      "POST", "/api/v1/budget-pools",
+      json{{"year", 2026}, {"source", "fiscal_budget"}, {"region_code", kXinhui}, {"planned", 1}}
+          .dump());
   EXPECT_EQ(r.status, 409);
 }
 
@@ -292,8 +291,8 @@ TEST_F(BudgetApiTest, BudgetPoolNeverOverspentUnderConcurrentCommitments) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(other.load(), 0);
   EXPECT_GT(refused.load(), 0);
-  long long committed = QueryInt(sys, "SELECT committed FROM budget_pools WHERE id = :1",
-                                 {pool->id});
+  long long committed =
+      QueryInt(sys, "SELECT committed FROM budget_pools WHERE id = :1", {pool->id});
   EXPECT_LE(committed, 1000000);
   EXPECT_EQ(committed, QueryInt(sys,
                                 "SELECT COALESCE(SUM(committed), 0) FROM projects WHERE pool_id = "
@@ -338,8 +337,7 @@ TEST_F(ContractApiTest, ContractDecree102Checks) {
   ASSERT_EQ(Act(xh, draft, "submit").status, 200);
   auto r = Act(xh, draft, "commission", Commission());
   EXPECT_EQ(r.status, 409);
-  EXPECT_NE(xh.Json(r)["error"]["message"].get<std::string>().find("submitted"),
-            std::string::npos);
+  EXPECT_NE(xh.Json(r)["error"]["message"].get<std::string>().find("submitted"), std::string::npos);
   long long id = Approved(xh, pool);
   struct Case {
     json extra;
@@ -423,7 +421,9 @@ TEST_F(ContractApiTest, ContractPaymentsNeedASecondApproverAndCreateIncomes) {
   std::string url = "/api/v1/contracts/" + std::to_string(k["id"].get<long long>()) + "/payments";
   long long m1 = k["milestones"][0]["id"];
   auto pay = [&](json extra) {
-    json b = {{"milestone_id", m1}, {"amount", 3000000}, {"paid_on", "2026-03-20"},
+    json b = {{"milestone_id", m1},
+              {"amount", 3000000},
+              {"paid_on", "2026-03-20"},
               {"approver_id", xh2_id_}};
     for (auto& [kk, v] : extra.items()) b[kk] = v;
     return xh.Call("POST", url, b.dump());
@@ -470,7 +470,9 @@ TEST_F(ContractApiTest, ContractPaymentsNeedASecondApproverAndCreateIncomes) {
   auto aud = LoggedIn(s_, "pj.aud");
   EXPECT_EQ(aud.Call("GET", "/api/v1/contracts/" + std::to_string(k["id"].get<long long>())).status,
             200);
-  EXPECT_EQ(aud.Call("POST", url, json{{"milestone_id", m1}, {"amount", 1}, {"paid_on", "2026-03-20"}}.dump()).status,
+  EXPECT_EQ(aud.Call("POST", url,
+                     json{{"milestone_id", m1}, {"amount", 1}, {"paid_on", "2026-03-20"}}.dump())
+                .status,
             403);
 }
 
@@ -499,8 +501,9 @@ TEST_F(IncomeApiTest, IncomeManualEntriesAndTheMix) {
   auto r = add(org, {{"received_on", "2026-04-01"}, {"amount", 50000}, {"source", "donations"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(org.Json(r)["org_id"], org_a_);
-  r = add(org, {{"org_id", org_b_}, {"received_on", "2026-04-01"}, {"amount", 1},
-                {"source", "donations"}});
+  r = add(
+      org,
+      {{"org_id", org_b_}, {"received_on", "2026-04-01"}, {"amount", 1}, {"source", "donations"}});
   EXPECT_EQ(r.status, 403);
   r = add(org, {{"received_on", "2026-04-31"}, {"amount", 1}, {"source", "donations"}});
   EXPECT_EQ(ErrorField(r), "received_on");
@@ -509,19 +512,23 @@ TEST_F(IncomeApiTest, IncomeManualEntriesAndTheMix) {
   r = add(org, {{"received_on", "2026-04-01"}, {"amount", 1}, {"source", "lottery"}});
   EXPECT_EQ(ErrorField(r), "source");
   auto xh = LoggedIn(s_, "pj.xh");
-  r = add(xh, {{"org_id", org_b_}, {"received_on", "2026-05-01"}, {"amount", 150000},
+  r = add(xh, {{"org_id", org_b_},
+               {"received_on", "2026-05-01"},
+               {"amount", 150000},
                {"source", "service_fees"}});
   ASSERT_EQ(r.status, 201) << r.body;
-  r = add(xh, {{"org_id", org_a_}, {"received_on", "2025-05-01"}, {"amount", 200000},
+  r = add(xh, {{"org_id", org_a_},
+               {"received_on", "2025-05-01"},
+               {"amount", 200000},
                {"source", "government_purchase"}});
   ASSERT_EQ(r.status, 201) << r.body;
   auto ts = LoggedIn(s_, "pj.ts");
-  r = add(ts, {{"org_id", org_a_}, {"received_on", "2026-05-01"}, {"amount", 1},
-               {"source", "other"}});
+  r = add(ts,
+          {{"org_id", org_a_}, {"received_on", "2026-05-01"}, {"amount", 1}, {"source", "other"}});
   EXPECT_EQ(r.status, 403);
   auto aud = LoggedIn(s_, "pj.aud");
-  r = add(aud, {{"org_id", org_a_}, {"received_on", "2026-05-01"}, {"amount", 1},
-                {"source", "other"}});
+  r = add(aud,
+          {{"org_id", org_a_}, {"received_on", "2026-05-01"}, {"amount", 1}, {"source", "other"}});
   EXPECT_EQ(r.status, 403);
   // The mix: totals per source equal the records; the non-government share.
   r = xh.Call("GET", "/api/v1/incomes/summary?region=" + std::string(kHuicheng));
@@ -551,12 +558,14 @@ TEST(ProjectDemoTest, ProjectDemoLoadsTheSeedListIdempotently) {
   ASSERT_TRUE(accounts.ok()) << accounts.status().message();
   long long projects = QueryInt(sys, "SELECT COUNT(*) FROM projects");
   EXPECT_EQ(projects, 18);
-  EXPECT_EQ(QueryInt(sys, "SELECT SUM(budget_total) FROM projects WHERE year IN (2014, 2015) "
-                          "AND pool_id IN (SELECT id FROM budget_pools WHERE source = "
-                          "'fiscal_budget')"),
+  EXPECT_EQ(QueryInt(sys,
+                     "SELECT SUM(budget_total) FROM projects WHERE year IN (2014, 2015) "
+                     "AND pool_id IN (SELECT id FROM budget_pools WHERE source = "
+                     "'fiscal_budget')"),
             200000000);
-  EXPECT_EQ(QueryInt(sys, "SELECT SUM(budget_total) FROM projects WHERE pool_id IN (SELECT id "
-                          "FROM budget_pools WHERE source = 'other')"),
+  EXPECT_EQ(QueryInt(sys,
+                     "SELECT SUM(budget_total) FROM projects WHERE pool_id IN (SELECT id "
+                     "FROM budget_pools WHERE source = 'other')"),
             125000000);
   long long incomes = QueryInt(sys, "SELECT COUNT(*) FROM incomes");
   ASSERT_TRUE(app::LoadDemo(sys).ok());
