@@ -53,9 +53,9 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
 }
 
 http::Services System::services() {
-  return http::Services{*db,      cfg,      *auth,     *users,   *regions,
-                        *audit,   *orgs,    *files,    *notices, *bases,
-                        *reviews, *liaison, *meetings, *surveys, *trainings, *projects};
+  return http::Services{*db,       cfg,      *auth,      *users,   *regions, *audit,
+                        *orgs,     *files,   *notices,   *bases,   *reviews, *liaison,
+                        *meetings, *surveys, *trainings, *projects};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {

@@ -11,10 +11,10 @@
 #include "hub/meeting_routes.h"
 #include "hub/review_routes.h"
 #include "hub/survey_routes.h"
-#include "project/project_routes.h"
 #include "hub/training_routes.h"
 #include "notice/notice_routes.h"
 #include "org/org_routes.h"
+#include "project/project_routes.h"
 #include "region/region_routes.h"
 
 namespace shuniu::http {
