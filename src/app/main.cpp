@@ -57,7 +57,9 @@ int Serve() {
   InitLogging(s.cfg.log_level);
   spdlog::info("Shuniu {} serving http://{}:{} ({})", http::kVersion, s.cfg.bind, s.cfg.port,
                s.db->engine_name());
+  s.notices->StartWorker();  // reminders and outbound deliveries
   server.RunUntilSignal();
+  s.notices->StopWorker();
   spdlog::info("stopped");
   spdlog::shutdown();
   return 0;
@@ -304,6 +306,28 @@ int Main(int argc, char** argv) {
                   a.password.empty() ? "(exists; password unchanged)" : a.password.c_str(),
                   a.display_name.c_str());
   });
+
+  auto* reminders = cli.add_subcommand("reminders", "Reminders and notice delivery");
+  reminders->require_subcommand(1);
+  reminders->add_subcommand("run", "Create due reminders once and send due deliveries (for cron)")
+      ->callback([&] {
+        auto sys = OpenSystem(false);
+        if (!sys.ok()) {
+          rc = Fail(sys.status());
+          return;
+        }
+        auto made = (*sys)->notices->RunReminders(NowMs());
+        if (!made.ok()) {
+          rc = Fail(made.status());
+          return;
+        }
+        auto sent = (*sys)->notices->RunDeliveries(NowMs());
+        if (!sent.ok()) {
+          rc = Fail(sent.status());
+          return;
+        }
+        std::cout << *made << " reminders created, " << *sent << " deliveries tried\n";
+      });
 
   auto* audit = cli.add_subcommand("audit", "Audit log commands");
   audit->require_subcommand(1);

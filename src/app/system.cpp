@@ -39,7 +39,7 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   });
   sys->files = std::make_unique<files::FileService>(*sys->db, *sys->audit, *sys->orgs, sys->cfg);
   sys->notices = std::make_unique<notice::NoticeService>(*sys->db, *sys->audit, *sys->orgs,
-                                                         *sys->users, sys->cfg);
+                                                         *sys->users, *sys->files, sys->cfg);
   hub::Deps deps{*sys->db,   sys->cfg,    *sys->audit, *sys->regions,
                  *sys->orgs, *sys->users, *sys->files, *sys->notices};
   sys->bases = std::make_unique<hub::BaseService>(deps);
@@ -105,6 +105,26 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
     }
   }
   accounts.push_back(org_account);
+  // The operator of the city incubation base (a base operator: an org account of
+  // 江门市晴海天社会工作综合服务中心, see hub/base_service.h).
+  DemoAccount base_op{"base_op", "晴海天社工中心 梁嘉欣", "org", "440700000000", ""};
+  auto op_user = sys.users->FindByUsername(base_op.username);
+  if (!op_user.ok()) return op_user.status();
+  if (!*op_user) {
+    org::OrgFilter f;
+    f.q = "江门市晴海天社会工作综合服务中心";
+    auto found = sys.orgs->List(cli, f);
+    if (!found.ok()) return found.status();
+    if (!found->first.empty()) {
+      base_op.password = auth::GeneratePassword();
+      auto u =
+          sys.users->Create(cli, auth::NewUser{base_op.username, base_op.display_name, Role::kOrg,
+                                               base_op.region_code, base_op.password, false,
+                                               found->first.front().id});
+      if (!u.ok()) return u.status();
+    }
+  }
+  accounts.push_back(base_op);
   // Each capability of the hub adds its part, in dependency order.
   for (auto* load : {+[](System&s, const Principal&p) { return s.bases->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.reviews->LoadDemo(p); },
@@ -116,6 +136,9 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }
+  // Notices last: they go to the organizations the others have set up.
+  Status st = sys.notices->LoadDemo(cli);
+  if (!st.ok()) return st;
   return accounts;
 }
 
