@@ -48,13 +48,14 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->meetings = std::make_unique<hub::MeetingService>(deps);
   sys->surveys = std::make_unique<hub::SurveyService>(deps);
   sys->trainings = std::make_unique<hub::TrainingService>(deps);
+  sys->projects = std::make_unique<project::ProjectService>(deps);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db,      cfg,      *auth,     *users,   *regions,
-                        *audit,   *orgs,    *files,    *notices, *bases,
-                        *reviews, *liaison, *meetings, *surveys, *trainings};
+  return http::Services{*db,       cfg,      *auth,      *users,   *regions, *audit,
+                        *orgs,     *files,   *notices,   *bases,   *reviews, *liaison,
+                        *meetings, *surveys, *trainings, *projects};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -130,7 +131,8 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
                      +[](System&s, const Principal&p) { return s.liaison->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.meetings->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); }}) {
+                     +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

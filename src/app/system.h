@@ -19,6 +19,7 @@
 #include "hub/training_service.h"
 #include "notice/notice_service.h"
 #include "org/org_service.h"
+#include "project/project_service.h"
 #include "region/region_service.h"
 
 namespace shuniu::app {
@@ -40,6 +41,7 @@ struct System {
   std::unique_ptr<hub::MeetingService> meetings;
   std::unique_ptr<hub::SurveyService> surveys;
   std::unique_ptr<hub::TrainingService> trainings;
+  std::unique_ptr<project::ProjectService> projects;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

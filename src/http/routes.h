@@ -15,6 +15,7 @@
 #include "hub/training_service.h"
 #include "notice/notice_service.h"
 #include "org/org_service.h"
+#include "project/project_service.h"
 #include "region/region_service.h"
 
 namespace shuniu::http {
@@ -35,6 +36,7 @@ struct Services {
   hub::MeetingService& meetings;
   hub::SurveyService& surveys;
   hub::TrainingService& trainings;
+  project::ProjectService& projects;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -19,7 +19,9 @@ export type MenuKey =
   | 'surveys'
   | 'trainings'
   | 'notices'
-  | 'inbox';
+  | 'inbox'
+  | 'projects'
+  | 'budgets';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -36,6 +38,8 @@ export const MENU_ORDER: MenuKey[] = [
   'surveys',
   'trainings',
   'notices',
+  'projects',
+  'budgets',
   'regions',
   'users',
   'dicts',
@@ -54,6 +58,8 @@ const HUB_READ: MenuKey[] = [
   'notices',
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
+// The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
+const PROJECTS: MenuKey[] = ['projects', 'budgets'];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -63,14 +69,25 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'changeRequests',
     'dashboard',
     ...HUB_STAFF,
+    ...PROJECTS,
     'regions',
     'users',
     'dicts',
     'audit',
   ],
-  staff: ['home', 'orgs', 'changeRequests', 'dashboard', ...HUB_STAFF, 'regions', 'users', 'audit'],
-  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, 'regions', 'audit'],
-  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'regions'],
+  staff: [
+    'home',
+    'orgs',
+    'changeRequests',
+    'dashboard',
+    ...HUB_STAFF,
+    ...PROJECTS,
+    'regions',
+    'users',
+    'audit',
+  ],
+  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
+  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'regions'],
   reviewer: ['home', 'regions'],
 };
 
@@ -99,4 +116,6 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   trainings: '/trainings',
   notices: '/notices',
   inbox: '/inbox',
+  projects: '/projects',
+  budgets: '/budgets',
 };
