@@ -13,7 +13,13 @@ export interface HistoryGroup {
   changes: OrgHistoryEntry[];
 }
 
-const KIND_RANK: Record<ChangeKind, number> = { update: 0, create: 1, register: 2 };
+const KIND_RANK: Record<ChangeKind, number> = {
+  update: 0,
+  request: 1,
+  review_overdue: 1,
+  create: 2,
+  register: 3,
+};
 
 /**
  * Groups history rows by time + actor, newest group first; the rows of a group keep the
