@@ -11,6 +11,11 @@
 
 namespace shuniu::org {
 
+// The whole country as a scope and a dashboard region. It lies above every
+// province and is no division code (core/region_code knows none), so no
+// account holds it today; the organization base accepts it all the same.
+inline constexpr const char* kNationalRoot = "000000000000";
+
 enum class FieldType { kText, kInt, kDate, kDict, kBool, kPhone, kUscc, kRegion, kList };
 
 struct FieldDef {
@@ -51,11 +56,15 @@ struct OrgFilter {
   std::optional<bool> registered;
   std::optional<long long> cadre_user_id;
   std::string founded_from, founded_to, registered_from, registered_to;
-  std::string sort =
-      "name";  // name | -name | founded_on | -founded_on | registered_on | -updated_at | …
+  // name (name, id) | -name (name DESC, id DESC) | founded_on | -founded_on |
+  // registered_on | -registered_on | updated_at | -updated_at | region_code
+  std::string sort = "name";
   long long page = 1, size = 20;
   // set by the service
   std::string lo, hi;
+  // The region whose subtree [lo, hi] is: the total then comes from the kept
+  // counts (org_counts) when no filter other than kind and status is set.
+  std::string count_region;
   std::optional<long long> only_id;
   std::string phone_index;
   bool published_only = false;

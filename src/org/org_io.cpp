@@ -14,6 +14,9 @@ namespace shuniu::org {
 namespace {
 
 constexpr long long kMaxExportRows = 200000;
+// SQLite page cache of the connection running a real import, at most 128 MB
+// (negative: KiB); it grows only as far as the pages the import changes.
+constexpr long long kImportCacheKiB = -131072;
 
 std::string Title(const FieldDef& f) { return std::string(f.zh) + "(" + f.name + ")"; }
 
@@ -92,6 +95,12 @@ std::vector<sheet::Column> Columns(const Dicts& d) {
   return cols;
 }
 
+// A cell's text as the import reads it: surrounding white space trimmed.
+std::string CellText(const std::string& raw) {
+  size_t b = raw.find_first_not_of(" \t\r\n"), e = raw.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : raw.substr(b, e - b + 1);
+}
+
 // Turns one spreadsheet row into an OrgInput; conversion errors become issues.
 bool RowInput(const ImportSheet& s, size_t r, const std::vector<const FieldDef*>& fields,
               const Dicts& d, OrgInput& in, std::vector<ImportIssue>& issues) {
@@ -101,9 +110,8 @@ bool RowInput(const ImportSheet& s, size_t r, const std::vector<const FieldDef*>
   for (size_t col = 0; col < fields.size() && col < row.size(); ++col) {
     const FieldDef* f = fields[col];
     if (!f) continue;
-    auto [raw, formula] = row[col];
-    size_t b = raw.find_first_not_of(" \t\r\n"), e = raw.find_last_not_of(" \t\r\n");
-    std::string text = b == std::string::npos ? "" : raw.substr(b, e - b + 1);
+    const auto& [raw, formula] = row[col];
+    std::string text = CellText(raw);
     auto issue = [&](const std::string& msg) {
       issues.push_back({line, sheet::CellName(r + 1, col), f->name, msg});
       ok = false;
@@ -164,15 +172,84 @@ Result<ImportReport> OrgService::Import(const Principal& p, const ImportSheet& s
     if (std::find(fields.begin(), fields.end(), FindField(need)) == fields.end())
       rep.issues.push_back({1, "", need, std::string("the column ") + need + " is missing"});
   if (!rep.issues.empty()) return rep;
+
+  // The file's keys, read once: region codes, credit codes, (region, name).
+  auto column = [&](const char* name) {
+    auto it = std::find(fields.begin(), fields.end(), FindField(name));
+    return it == fields.end() ? std::string::npos : static_cast<size_t>(it - fields.begin());
+  };
+  size_t region_col = column("region_code"), uscc_col = column("uscc"), name_col = column("name");
+  auto cell = [&](size_t r, size_t col) {
+    const auto& row = s.rows[r];
+    return col < row.size() ? CellText(row[col].first) : std::string();
+  };
+  std::set<std::string> region_codes, usccs;
+  std::set<std::pair<std::string, std::string>> keys;
+  for (size_t r = 0; r < s.rows.size(); ++r) {
+    std::string region = cell(r, region_col);
+    if (IsRegionCode(region)) region_codes.insert(region);
+    if (uscc_col != std::string::npos && !cell(r, uscc_col).empty())
+      usccs.insert(cell(r, uscc_col));
+    keys.emplace(region, cell(r, name_col));
+  }
+  ImportBatch batch;
+  batch.dry_run = dry_run;
+  // Which of the codes exist: before the transaction (regions change only by
+  // their own import), a query per 500 codes.
+  {
+    std::vector<std::string> all(region_codes.begin(), region_codes.end());
+    for (size_t from = 0; from < all.size(); from += 500) {
+      std::vector<std::string> chunk(
+          all.begin() + static_cast<long>(from),
+          all.begin() + static_cast<long>(std::min(all.size(), from + 500)));
+      auto names = regions_.Names(chunk);
+      if (!names.ok()) return names.status();
+      for (auto& [code, name] : *names) batch.regions.insert(code);
+    }
+  }
   Status st = db_.Tx([&](db::Conn& c) -> Status {
+    // Every statement of the import, the audit events' included, is prepared
+    // once per connection and reused from row to row.
+    c.set_prepare_all(true);
+    struct PrepareAllOff {
+      db::Conn& c;
+      ~PrepareAllOff() { c.set_prepare_all(false); }
+    } off{c};
+    // A real import inserts into every index of organizations, history and
+    // audit at random places. On SQLite this connection gets, for the import,
+    // a page cache large enough to hold the dirty pages: the default 2 MB
+    // would spill them to the WAL and read them back again and again. It is
+    // restored before the commit, which writes the dirty pages once either way.
+    std::optional<std::string> cache_size;
+    struct CacheRestore {
+      db::Conn& c;
+      std::optional<std::string>& was;
+      ~CacheRestore() {
+        if (was) (void)c.Exec("PRAGMA cache_size = " + *was);
+      }
+    } restore{c, cache_size};
+    if (!dry_run && c.engine() == db::Engine::kSqlite) {
+      auto was = c.QueryOne("PRAGMA cache_size");
+      if (!was.ok()) return was.status();
+      if (*was) {
+        SHUNIU_RETURN_IF_ERROR(c.Exec("PRAGMA cache_size = " + std::to_string(kImportCacheKiB)));
+        cache_size = (*was)->Str(0);
+      }
+    }
     auto d = LoadDicts(c);
     if (!d.ok()) return d.status();
-    std::map<std::string, long long> seen_uscc;
+    auto by_uscc = FindOrgIdsByUscc(c, std::vector<std::string>(usccs.begin(), usccs.end()));
+    if (!by_uscc.ok()) return by_uscc.status();
+    batch.by_uscc = std::move(by_uscc).value();
+    auto unregistered = FindUnregisteredIn(
+        c, std::vector<std::string>(batch.regions.begin(), batch.regions.end()), keys);
+    if (!unregistered.ok()) return unregistered.status();
+    batch.unregistered = std::move(unregistered).value();
     for (size_t r = 0; r < s.rows.size(); ++r) {
       long long line = static_cast<long long>(r) + 2;
       OrgInput in;
       if (!RowInput(s, r, fields, *d, in, rep.issues)) continue;
-      Status row_st = ImportRow(c, p, in, *d, dry_run, line, seen_uscc, rep);
+      Status row_st = ImportRow(c, p, in, *d, line, batch, rep);
       if (!row_st.ok()) {
         if (row_st.code() == Code::kInternal) return row_st;
         std::string col;
@@ -180,8 +257,11 @@ Result<ImportReport> OrgService::Import(const Principal& p, const ImportSheet& s
           if (fields[i] && row_st.field() == fields[i]->name) col = sheet::CellName(r + 1, i);
         rep.issues.push_back({line, col, row_st.field(), row_st.message()});
       }
+      if (batch.new_orgs.size() >= 512) SHUNIU_RETURN_IF_ERROR(FlushImport(c, batch));
     }
-    if (dry_run) return Status(Code::kConflict, "dry run");  // roll back: nothing is written
+    if (dry_run) return Status(Code::kConflict, "dry run");  // nothing was written; roll back
+    SHUNIU_RETURN_IF_ERROR(FlushImport(c, batch));
+    SHUNIU_RETURN_IF_ERROR(batch.counts.Apply(c));
     return audit::AuditService::Record(
         c, p.ctx, "org.import", "org", "", p.region_code, std::nullopt,
         nlohmann::json{{"rows", rep.rows},
@@ -195,41 +275,83 @@ Result<ImportReport> OrgService::Import(const Principal& p, const ImportSheet& s
 }
 
 Status OrgService::ImportRow(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
-                             bool dry_run, long long line, std::map<std::string, long long>& seen,
-                             ImportReport& rep) {
-  std::string uscc = in.v.count("uscc") && in.v.at("uscc") ? *in.v.at("uscc") : "";
+                             long long line, ImportBatch& b, ImportReport& rep) {
+  auto get = [&](const char* field) {
+    auto it = in.v.find(field);
+    return it != in.v.end() && it->second ? *it->second : std::string();
+  };
+  const std::string uscc = get("uscc"), name = get("name"), region = get("region_code");
+  auto row_of = [](long long l) { return "row " + std::to_string(l); };
+  std::optional<long long> target;
   if (!uscc.empty()) {
-    auto [it, fresh] = seen.emplace(uscc, line);
+    auto [it, fresh] = b.seen_uscc.emplace(uscc, line);
     if (!fresh)
-      return AlreadyExists("uscc",
-                           "the same credit code is already in row " + std::to_string(it->second));
+      return AlreadyExists("uscc", "the same credit code is already in " + row_of(it->second));
+    auto e = b.by_uscc.find(uscc);
+    if (e != b.by_uscc.end()) target = e->second;
   }
-  std::optional<long long> existing;
-  if (!uscc.empty()) {
-    auto id = FindOrgIdByUscc(c, uscc);
-    if (!id.ok()) return id.status();
-    existing = *id;
+  if (!target && !name.empty() && !region.empty()) {
+    std::pair<std::string, std::string> key{region, name};
+    if (uscc.empty()) {
+      auto [it, fresh] = b.seen_key.emplace(key, line);
+      if (!fresh)
+        return AlreadyExists("name",
+                             "an organization without a credit code with the same name and "
+                             "region_code is already in " +
+                                 row_of(it->second));
+    }
+    // Only in the caller's scope: outside it the row fails on its region,
+    // without telling whether such an organization exists there.
+    auto m = InScope(region, p.region_code) ? b.unregistered.find(key) : b.unregistered.end();
+    if (m != b.unregistered.end()) {
+      if (m->second.size() == 1)
+        target = m->second.front();
+      else if (uscc.empty())
+        return InvalidArgument("name", std::to_string(m->second.size()) +
+                                           " organizations without a credit code are named '" +
+                                           name + "' in region " + region +
+                                           "; edit them in the list, or give this row a code");
+    }
   }
-  // Savepoints keep a failed row from undoing the good ones before it.
-  SHUNIU_RETURN_IF_ERROR(c.Exec("SAVEPOINT import_row"));
   Status st;
-  if (existing) {
-    auto found = FindOrg(c, *existing);
+  if (target) {
+    auto [it, fresh] = b.claimed.emplace(*target, line);
+    if (!fresh)
+      return AlreadyExists(uscc.empty() ? "name" : "uscc",
+                           "the same organization is already updated by " + row_of(it->second));
+    auto found = FindOrg(c, *target);
     if (!found.ok()) return found.status();
     st = (*found && VisibleTo(p, **found))
-             ? UpdateIn(c, p, *existing, (*found)->version, in, d)
-             : NotFound("an organization with this credit code exists outside your scope");
+             ? UpdateIn(c, p, *target, (*found)->version, in, d, "", &b)
+             : NotFound(uscc.empty() ? "an organization with this name and region exists "
+                                       "outside your scope"
+                                     : "an organization with this credit code exists outside "
+                                       "your scope");
     if (st.ok()) ++rep.updated;
   } else {
     Org o;
-    st = CreateIn(c, p, in, d, o);
+    st = CreateIn(c, p, in, d, o, &b);
     if (st.ok()) ++rep.created;
   }
-  SHUNIU_RETURN_IF_ERROR(
-      c.Exec(st.ok() ? "RELEASE SAVEPOINT import_row" : "ROLLBACK TO SAVEPOINT import_row"));
   if (st.ok()) ++rep.valid;
-  (void)dry_run;  // a dry run writes like a real one; Import rolls the whole transaction back
   return st;
+}
+
+Status OrgService::FlushImport(db::Conn& c, ImportBatch& b) {
+  if (!b.new_orgs.empty()) {
+    Status st = InsertOrgs(c, b.new_orgs);
+    // Every code was checked against the database in this transaction; only
+    // a concurrent writer (PostgreSQL) can get here.
+    if (st.code() == Code::kAlreadyExists)
+      return Conflict("organizations changed during the import; run it again");
+    SHUNIU_RETURN_IF_ERROR(st);
+    b.new_orgs.clear();
+  }
+  if (!b.history.empty()) {
+    SHUNIU_RETURN_IF_ERROR(AddHistories(c, b.history));
+    b.history.clear();
+  }
+  return Status::Ok();
 }
 
 Result<std::string> OrgService::ExportXlsx(const Principal& p, OrgFilter f) {

@@ -1,6 +1,9 @@
 // Organization service implementation.
 #include "org/org_service.h"
 
+#include <cstdio>
+#include <iterator>
+
 #include "audit/audit_service.h"
 #include "core/crypto.h"
 #include "core/json_input.h"
@@ -9,14 +12,23 @@
 #include "org/uscc.h"
 
 namespace shuniu::org {
-namespace {}  // namespace
 
 bool IsStaffRole(const Principal& p) { return p.role == Role::kAdmin || p.role == Role::kStaff; }
+
+bool InScope(const std::string& code, const std::string& scope) {
+  if (scope == kNationalRoot) return code == kNationalRoot || IsRegionCode(code);
+  return InSubtree(code, scope);
+}
+
+CodeRange ScopeRange(const std::string& scope) {
+  if (scope == kNationalRoot) return {"000000000000", "999999999999"};
+  return SubtreeRange(scope);
+}
 
 bool VisibleTo(const Principal& p, const Org& o) {
   if (p.role == Role::kOrg) return p.org_id && *p.org_id == o.id;
   if (!IsStaffRole(p) && p.role != Role::kAuditor) return false;
-  return InSubtree(o.Get("region_code"), p.region_code);
+  return InScope(o.Get("region_code"), p.region_code);
 }
 
 namespace {
@@ -65,7 +77,7 @@ Status OrgService::ApplyPhone(Org& o, const std::string& digits) const {
 }
 
 Status OrgService::Validate(db::Conn& c, const Principal& p, Org& o, const OrgInput& in,
-                            const Dicts& d) {
+                            const Dicts& d, const ImportBatch* batch) {
   for (const auto& f : OrgFields()) {
     if (f.type == FieldType::kList || !in.present.count(f.name)) continue;
     std::string value = in.v.count(f.name) && in.v.at(f.name) ? *in.v.at(f.name) : "";
@@ -101,10 +113,15 @@ Status OrgService::Validate(db::Conn& c, const Principal& p, Org& o, const OrgIn
     if (f.required && o.Get(f.name).empty())
       return InvalidArgument(f.name, std::string(f.name) + " is required");
   const std::string& region = o.Get("region_code");
-  auto r = regions_.Find(region);
-  if (!r.ok()) return r.status();
-  if (!*r) return InvalidArgument("region_code", "unknown region " + region);
-  if (!InSubtree(region, p.region_code) && p.role != Role::kOrg)
+  if (batch) {
+    if (!batch->regions.count(region))
+      return InvalidArgument("region_code", "unknown region " + region);
+  } else {
+    auto r = regions_.Find(region);
+    if (!r.ok()) return r.status();
+    if (!*r) return InvalidArgument("region_code", "unknown region " + region);
+  }
+  if (!InScope(region, p.region_code) && p.role != Role::kOrg)
     return Status(Code::kPermissionDenied, "the region is outside your scope", "region_code");
   o.level = RegionLevel(region);
   o.registered = d.at("org_kind").at(o.Get("kind")).registered;
@@ -112,9 +129,18 @@ Status OrgService::Validate(db::Conn& c, const Principal& p, Org& o, const OrgIn
     return InvalidArgument("uscc",
                            "a registered organization needs its unified social credit code");
   if (!o.Get("uscc").empty()) {
-    auto other = FindOrgIdByUscc(c, o.Get("uscc"));
-    if (!other.ok()) return other.status();
-    if (*other && **other != o.id)
+    std::optional<long long> other;
+    if (batch) {
+      // The batch knows every code of the file; a code it does not hold is
+      // the organization's own, unchanged.
+      auto it = batch->by_uscc.find(o.Get("uscc"));
+      if (it != batch->by_uscc.end()) other = it->second;
+    } else {
+      auto found = FindOrgIdByUscc(c, o.Get("uscc"));
+      if (!found.ok()) return found.status();
+      other = *found;
+    }
+    if (other && *other != o.id)
       return AlreadyExists("uscc", "another organization already has this credit code");
   }
   return Status::Ok();
@@ -131,10 +157,12 @@ Status OrgService::ScopeFilter(const Principal& p, OrgFilter& f) {
   if (!IsStaffRole(p) && p.role != Role::kAuditor)
     return PermissionDenied("the organization base needs a staff, admin or auditor role");
   if (!f.region.empty()) {
-    if (!IsRegionCode(f.region)) return InvalidArgument("region", "region must be a 12-digit code");
-    if (!InSubtree(f.region, p.region_code)) return NotFound("region not found");
+    if (!IsRegionCode(f.region) && f.region != kNationalRoot)
+      return InvalidArgument("region", "region must be a 12-digit code");
+    if (!InScope(f.region, p.region_code)) return NotFound("region not found");
   }
-  CodeRange r = SubtreeRange(f.region.empty() ? p.region_code : f.region);
+  f.count_region = f.region.empty() ? p.region_code : f.region;
+  CodeRange r = ScopeRange(f.count_region);
   f.lo = r.lo;
   f.hi = r.hi;
   return Status::Ok();
@@ -183,12 +211,26 @@ Result<OrgView> OrgService::Get(const Principal& p, long long id, bool unmask_ph
 }
 
 Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
-                            Org& o) {
+                            Org& o, ImportBatch* batch) {
   o.id = crypto::RandomId();
   if (!o.v.count("status") || !o.v["status"]) o.v["status"] = "active";
   if (!o.v.count("published") || !o.v["published"]) o.v["published"] = "0";  // NOT NULL
-  SHUNIU_RETURN_IF_ERROR(Validate(c, p, o, in, d));
+  SHUNIU_RETURN_IF_ERROR(Validate(c, p, o, in, d, batch));
   o.created_at = o.updated_at = NowMs();
+  HistoryEntry created{o.created_at, p.ctx.actor_id, p.ctx.actor_name, "create", "name",
+                       "",           o.Get("name")};
+  if (batch) {
+    if (batch->dry_run) return Status::Ok();
+    batch->counts.Add(o.Get("region_code"), o.Get("kind"), o.Get("status"), 1);
+    for (auto& dom : o.domains) batch->counts.AddDomain(o.Get("region_code"), dom, 1);
+    batch->history.emplace_back(o.id, std::move(created));
+    SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(c, p.ctx, "org.create", "org",
+                                                       std::to_string(o.id), o.Get("region_code"),
+                                                       std::nullopt, Snapshot(o)));
+    batch->new_orgs.push_back(std::move(o));  // the caller keeps only o.id
+    o.id = batch->new_orgs.back().id;
+    return Status::Ok();
+  }
   Status ins = InsertOrg(c, o);
   if (ins.code() == Code::kAlreadyExists)
     return AlreadyExists("uscc", "another organization already has this credit code");
@@ -197,9 +239,7 @@ Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in,
   SHUNIU_RETURN_IF_ERROR(AdjustCount(c, o.Get("region_code"), o.Get("kind"), o.Get("status"), 1));
   for (auto& dom : o.domains)
     SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, o.Get("region_code"), dom, 1));
-  SHUNIU_RETURN_IF_ERROR(AddHistory(c, o.id,
-                                    HistoryEntry{o.created_at, p.ctx.actor_id, p.ctx.actor_name,
-                                                 "create", "name", "", o.Get("name")}));
+  SHUNIU_RETURN_IF_ERROR(AddHistory(c, o.id, created));
   return audit::AuditService::Record(c, p.ctx, "org.create", "org", std::to_string(o.id),
                                      o.Get("region_code"), std::nullopt, Snapshot(o));
 }
@@ -218,7 +258,8 @@ Result<OrgView> OrgService::Create(const Principal& p, const OrgInput& in) {
 }
 
 Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long long version,
-                            const OrgInput& in, const Dicts& d, const std::string& change_kind) {
+                            const OrgInput& in, const Dicts& d, const std::string& change_kind,
+                            ImportBatch* batch) {
   auto found = FindOrg(c, id);
   if (!found.ok()) return found.status();
   if (!*found || !VisibleTo(p, **found)) return NotFound("organization not found");
@@ -226,7 +267,8 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
   if (before.version != version)
     return Conflict("the organization was changed by someone else; reload and try again");
   Org after = before;
-  SHUNIU_RETURN_IF_ERROR(Validate(c, p, after, in, d));
+  SHUNIU_RETURN_IF_ERROR(Validate(c, p, after, in, d, batch));
+  if (batch && batch->dry_run) return Status::Ok();
   after.updated_at = NowMs();
   auto saved = UpdateOrg(c, after, version);
   if (!saved.ok()) return saved.status();
@@ -236,10 +278,11 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
   std::string kind = (!before.registered && after.registered) ? "register"
                      : change_kind.empty()                    ? "update"
                                                               : change_kind;
+  std::vector<std::pair<long long, HistoryEntry>> history;
   auto record = [&](const std::string& field, const std::string& a, const std::string& b) {
-    if (a == b) return Status::Ok();
-    return AddHistory(
-        c, id, HistoryEntry{after.updated_at, p.ctx.actor_id, p.ctx.actor_name, kind, field, a, b});
+    if (a != b)
+      history.emplace_back(
+          id, HistoryEntry{after.updated_at, p.ctx.actor_id, p.ctx.actor_name, kind, field, a, b});
   };
   for (const auto& f : OrgFields()) {
     if (f.type == FieldType::kList) continue;
@@ -247,23 +290,40 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
     // Phones are compared by their blind index: two numbers can share a mask.
     if (f.type == FieldType::kPhone && a == b && before.phone_index != after.phone_index)
       b += " (changed)";
-    SHUNIU_RETURN_IF_ERROR(record(f.name, a, b));
+    record(f.name, a, b);
   }
-  SHUNIU_RETURN_IF_ERROR(record("domains", Join(before.domains), Join(after.domains)));
-  SHUNIU_RETURN_IF_ERROR(record("tags", Join(before.tags), Join(after.tags)));
+  record("domains", Join(before.domains), Join(after.domains));
+  record("tags", Join(before.tags), Join(after.tags));
+  if (batch)
+    std::move(history.begin(), history.end(), std::back_inserter(batch->history));
+  else
+    SHUNIU_RETURN_IF_ERROR(AddHistories(c, history));
   if (before.domains != after.domains) SHUNIU_RETURN_IF_ERROR(SetDomains(c, id, after.domains));
   if (before.domains != after.domains || before.Get("region_code") != after.Get("region_code")) {
-    for (auto& dom : before.domains)
-      SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, before.Get("region_code"), dom, -1));
-    for (auto& dom : after.domains)
-      SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, after.Get("region_code"), dom, 1));
+    for (auto& dom : before.domains) {
+      if (batch)
+        batch->counts.AddDomain(before.Get("region_code"), dom, -1);
+      else
+        SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, before.Get("region_code"), dom, -1));
+    }
+    for (auto& dom : after.domains) {
+      if (batch)
+        batch->counts.AddDomain(after.Get("region_code"), dom, 1);
+      else
+        SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, after.Get("region_code"), dom, 1));
+    }
   }
   if (before.Get("region_code") != after.Get("region_code") ||
       before.Get("kind") != after.Get("kind") || before.Get("status") != after.Get("status")) {
-    SHUNIU_RETURN_IF_ERROR(
-        AdjustCount(c, before.Get("region_code"), before.Get("kind"), before.Get("status"), -1));
-    SHUNIU_RETURN_IF_ERROR(
-        AdjustCount(c, after.Get("region_code"), after.Get("kind"), after.Get("status"), 1));
+    if (batch) {
+      batch->counts.Add(before.Get("region_code"), before.Get("kind"), before.Get("status"), -1);
+      batch->counts.Add(after.Get("region_code"), after.Get("kind"), after.Get("status"), 1);
+    } else {
+      SHUNIU_RETURN_IF_ERROR(
+          AdjustCount(c, before.Get("region_code"), before.Get("kind"), before.Get("status"), -1));
+      SHUNIU_RETURN_IF_ERROR(
+          AdjustCount(c, after.Get("region_code"), after.Get("kind"), after.Get("status"), 1));
+    }
   }
   return audit::AuditService::Record(c, p.ctx, "org." + kind, "org", std::to_string(id),
                                      after.Get("region_code"), Snapshot(before), Snapshot(after));
@@ -307,18 +367,45 @@ Result<std::pair<RegionCount, std::vector<RegionCount>>> OrgService::Stats(
   if (!IsStaffRole(p) && p.role != Role::kAuditor)
     return PermissionDenied("the dashboard needs a staff, admin or auditor role");
   std::string code = region.empty() ? p.region_code : region;
-  auto detail = regions_.Get(p, code);  // validates the code and the scope (404 outside)
-  if (!detail.ok()) return detail.status();
-  auto children = regions_.Children(p, code);
-  if (!children.ok()) return children.status();
+  std::string code_name;
+  std::vector<std::pair<std::string, std::string>> kids_of;  // (code, name) by code
   std::vector<std::string> codes = {code};
+  if (code == kNationalRoot) {
+    // The country: its children are the provinces of the region table (at
+    // most 99 codes dd0000000000 to ask for); no count row is kept for the
+    // country itself, its figures are the provinces' sums.
+    if (p.region_code != kNationalRoot) return NotFound("region not found");
+    code_name = "全国";
+    codes.clear();
+    std::vector<std::string> candidates;
+    for (int i = 1; i <= 99; ++i) {
+      char c[16];
+      std::snprintf(c, sizeof c, "%02d0000000000", i);
+      candidates.emplace_back(c);
+    }
+    auto names = regions_.Names(candidates);
+    if (!names.ok()) return names.status();
+    for (auto& [c, name] : *names) kids_of.emplace_back(c, name);
+  } else {
+    // The region service knows no national scope: a national principal asks
+    // it with the scope of the region's province.
+    Principal scoped = p;
+    if (p.region_code == kNationalRoot && IsRegionCode(code))
+      scoped.region_code = code.substr(0, 2) + "0000000000";
+    auto detail = regions_.Get(scoped, code);  // validates the code and the scope (404 outside)
+    if (!detail.ok()) return detail.status();
+    auto children = regions_.Children(scoped, code);
+    if (!children.ok()) return children.status();
+    code_name = detail->region.name;
+    for (auto& ch : **children) kids_of.emplace_back(ch.code, ch.name);
+  }
   std::map<std::string, RegionCount> by_code;
   by_code[code].region_code = code;
-  by_code[code].region_name = detail->region.name;
-  for (auto& ch : **children) {
-    codes.push_back(ch.code);
-    by_code[ch.code].region_code = ch.code;
-    by_code[ch.code].region_name = ch.name;
+  by_code[code].region_name = code_name;
+  for (auto& [c, name] : kids_of) {
+    codes.push_back(c);
+    by_code[c].region_code = c;
+    by_code[c].region_name = name;
   }
   Dicts dicts;
   Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>> rows =
@@ -343,7 +430,18 @@ Result<std::pair<RegionCount, std::vector<RegionCount>>> OrgService::Stats(
     r.by_status[status] += n;
   }
   std::vector<RegionCount> kids;
-  for (auto& ch : **children) kids.push_back(by_code[ch.code]);
+  for (auto& [c, name] : kids_of) kids.push_back(by_code[c]);
+  if (code == kNationalRoot) {
+    RegionCount& all = by_code[code];
+    for (auto& k : kids) {
+      all.total += k.total;
+      all.registered += k.registered;
+      all.unregistered += k.unregistered;
+      for (auto& [key, n] : k.by_kind) all.by_kind[key] += n;
+      for (auto& [key, n] : k.by_status) all.by_status[key] += n;
+      for (auto& [key, n] : k.by_domain) all.by_domain[key] += n;
+    }
+  }
   return std::make_pair(by_code[code], kids);
 }
 
@@ -370,10 +468,30 @@ Result<std::pair<std::vector<Org>, long long>> OrgService::PublicList(const std:
 }
 
 std::map<std::string, std::string> OrgService::RegionNames(const std::vector<Org>& orgs) {
-  std::vector<std::string> codes;
-  for (auto& o : orgs) codes.push_back(o.Get("region_code"));
-  auto names = regions_.Names(codes);
-  return names.ok() ? std::move(names).value() : std::map<std::string, std::string>{};
+  std::map<std::string, std::string> out;
+  std::vector<std::string> missing;
+  int64_t now = NowMs();
+  {
+    std::lock_guard<std::mutex> lk(names_mu_);
+    for (auto& o : orgs) {
+      const std::string& code = o.Get("region_code");
+      auto it = names_.find(code);
+      if (it != names_.end() && now - it->second.second < kNamesTtlMs && now >= it->second.second)
+        out[code] = it->second.first;
+      else
+        missing.push_back(code);
+    }
+  }
+  if (missing.empty()) return out;
+  auto names = regions_.Names(missing);
+  if (!names.ok()) return out;
+  std::lock_guard<std::mutex> lk(names_mu_);
+  if (names_.size() > 100000) names_.clear();
+  for (auto& [code, name] : *names) {
+    names_[code] = {name, now};
+    out[code] = name;
+  }
+  return out;
 }
 
 Result<Dicts> OrgService::Dictionaries() {

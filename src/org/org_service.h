@@ -4,9 +4,13 @@
 // its history rows, count adjustments and audit event.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "core/principal.h"
+#include "core/region_code.h"
 #include "db/database.h"
 #include "org/org.h"
 #include "org/org_store.h"
@@ -38,6 +42,25 @@ struct ImportReport {
   bool dry_run = true;
   long long rows = 0, valid = 0, created = 0, updated = 0;
   std::vector<ImportIssue> issues;
+};
+
+// What the rows of one import share: lookups made once for the whole file,
+// and the writes gathered to be made in bulk (see OrgService::Import).
+struct ImportBatch {
+  bool dry_run = true;
+  std::set<std::string> regions;  // codes of the file that exist
+  // Existing organizations: by credit code (codes of the file only), and
+  // those without a code by (region_code, name) at the file's regions.
+  std::map<std::string, long long> by_uscc;
+  std::map<std::pair<std::string, std::string>, std::vector<long long>> unregistered;
+  // Spreadsheet row that first used a code / a (region, name) key / an existing org.
+  std::map<std::string, long long> seen_uscc;
+  std::map<std::pair<std::string, std::string>, long long> seen_key;
+  std::map<long long, long long> claimed;
+  // Deferred writes: new organizations (with domains), history rows, counts.
+  std::vector<Org> new_orgs;
+  std::vector<std::pair<long long, HistoryEntry>> history;
+  CountDeltas counts;
 };
 
 struct OrgView {
@@ -95,12 +118,19 @@ class OrgService {
   Status EditDictItem(const Principal& p, const std::string& dict, const std::string& code,
                       const DictEntry& e, bool active);
 
-  // Region names for a page of organizations (for list rendering).
+  // Region names for a page of organizations (for list rendering). Names are
+  // kept in process for kNamesTtlMs, as the region service keeps its lookups
+  // (regions change only by import; a renamed region shows within the TTL).
   std::map<std::string, std::string> RegionNames(const std::vector<Org>& orgs);
 
   // Import from a read spreadsheet (header row of field titles). Every bad row
   // is reported with its row, cell and reason; a dry run writes nothing, a real
-  // run writes the good rows in one transaction (existing USCC → update).
+  // run writes the good rows in one transaction. The key of a row: its credit
+  // code (an organization with that code is updated); without a code, its name
+  // and region_code (the one organization without a code of that name at that
+  // region is updated). A row with a code not yet known also updates the one
+  // organization without a code of its name and region (a micro-organization
+  // that registered). Otherwise the row creates an organization.
   Result<ImportReport> Import(const Principal& p, const struct ImportSheet& sheet, bool dry_run);
   // The filtered list as .xlsx (same columns as the template); audited.
   Result<std::string> ExportXlsx(const Principal& p, OrgFilter f);
@@ -116,25 +146,39 @@ class OrgService {
                      const std::string& change_kind);
 
  private:
-  Status Validate(db::Conn& c, const Principal& p, Org& o, const OrgInput& in, const Dicts& d);
-  // The writes behind Create and Update, inside the caller's transaction.
-  Status CreateIn(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d, Org& o);
+  // With an import batch, regions and credit codes are checked against its
+  // lookups instead of the database.
+  Status Validate(db::Conn& c, const Principal& p, Org& o, const OrgInput& in, const Dicts& d,
+                  const ImportBatch* batch = nullptr);
+  // The writes behind Create and Update, inside the caller's transaction. With
+  // an import batch, inserts, history and counts are gathered in it (nothing
+  // at all is written on a dry run); audit events are recorded at once.
+  Status CreateIn(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d, Org& o,
+                  ImportBatch* batch = nullptr);
   Status UpdateIn(db::Conn& c, const Principal& p, long long id, long long version,
-                  const OrgInput& in, const Dicts& d, const std::string& change_kind = "");
-  // One import row: create, or update the organization with the same USCC.
+                  const OrgInput& in, const Dicts& d, const std::string& change_kind = "",
+                  ImportBatch* batch = nullptr);
+  // One import row: create, or update the organization its key finds.
   Status ImportRow(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
-                   bool dry_run, long long line, std::map<std::string, long long>& seen_uscc,
-                   ImportReport& rep);
+                   long long line, ImportBatch& batch, ImportReport& rep);
+  // Writes what the batch gathered (organizations, domains, history).
+  Status FlushImport(db::Conn& c, ImportBatch& batch);
   Status ApplyPhone(Org& o, const std::string& digits) const;
   Status ScopeFilter(const Principal& p, OrgFilter& f);
 
   db::Database& db_;
   region::RegionService& regions_;
   std::string secret_;
+  static constexpr int64_t kNamesTtlMs = 60000;
+  std::mutex names_mu_;
+  std::unordered_map<std::string, std::pair<std::string, int64_t>> names_;  // code → (name, at)
 };
 
 std::string MaskPhone(const std::string& digits);
 bool IsStaffRole(const Principal& p);
+// InSubtree and SubtreeRange that also know kNationalRoot.
+bool InScope(const std::string& code, const std::string& scope);
+CodeRange ScopeRange(const std::string& scope);
 // Whether p may see o: staff/admin/auditor by region subtree, an org account its own.
 bool VisibleTo(const Principal& p, const Org& o);
 

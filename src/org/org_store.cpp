@@ -2,7 +2,12 @@
 // stored columns) and the list fields (domains in org_domains, tags joined).
 #include "org/org_store.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/crypto.h"
 #include "core/region_code.h"
@@ -11,11 +16,14 @@ namespace shuniu::org {
 namespace {
 
 // Scalar fields stored in a column of the same name.
-std::vector<const FieldDef*> ScalarFields() {
-  std::vector<const FieldDef*> out;
-  for (const auto& f : OrgFields())
-    if (f.type != FieldType::kList && f.type != FieldType::kPhone) out.push_back(&f);
-  return out;
+const std::vector<const FieldDef*>& ScalarFields() {
+  static const std::vector<const FieldDef*> fields = [] {
+    std::vector<const FieldDef*> out;
+    for (const auto& f : OrgFields())
+      if (f.type != FieldType::kList && f.type != FieldType::kPhone) out.push_back(&f);
+    return out;
+  }();
+  return fields;
 }
 
 bool IsIntColumn(const FieldDef& f) {
@@ -76,11 +84,28 @@ std::vector<db::Value> RowValues(const Org& o) {
   return p;
 }
 
+// Positions of ScalarFields() in name order, so FromRow fills the map of
+// values from left to right (each insertion hinted at the end).
+const std::vector<size_t>& ScalarFieldsByName() {
+  static const std::vector<size_t> order = [] {
+    std::vector<size_t> idx(ScalarFields().size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [](size_t a, size_t b) {
+      return std::string_view(ScalarFields()[a]->name) < std::string_view(ScalarFields()[b]->name);
+    });
+    return idx;
+  }();
+  return order;
+}
+
 Org FromRow(const db::Row& r) {
   Org o;
   size_t i = 0;
   o.id = r.Int(i++);
-  for (auto* f : ScalarFields()) o.v[f->name] = r.OptStr(i++);
+  const size_t first = i;
+  for (size_t k : ScalarFieldsByName())
+    o.v.emplace_hint(o.v.end(), ScalarFields()[k]->name, r.OptStr(first + k));
+  i += ScalarFields().size();
   o.tags = SplitTags(r.Str(i++));
   o.phone_sealed = r.Str(i++);
   o.phone_index = r.Str(i++);
@@ -99,19 +124,51 @@ std::string Placeholders(size_t n, size_t from = 1) {
   return s;
 }
 
-Status LoadDomains(db::Conn& c, std::vector<Org>& orgs) {
-  if (orgs.empty()) return Status::Ok();
-  std::vector<db::Value> ids;
-  std::map<long long, Org*> by_id;
-  for (auto& o : orgs) {
-    ids.push_back(o.id);
-    by_id[o.id] = &o;
+// INSERT of `rows` rows of `cols` values each, every statement prepared once
+// per connection. fill(i, params) appends the values of row i; `suffix`
+// follows the VALUES list (ON CONFLICT …). On PostgreSQL rows go in chunks of
+// about 2,000 values (one round trip per chunk; the parameter limit is 65,535).
+// On SQLite one row per statement: a statement that may write several rows
+// keeps a statement journal of every page it changes (in a temp file), which
+// costs more than running a prepared single-row INSERT again.
+Status InsertRows(db::Conn& c, const std::string& head, size_t cols, size_t rows,
+                  const std::function<void(size_t, std::vector<db::Value>&)>& fill,
+                  const std::string& suffix = "") {
+  const size_t chunk = c.engine() == db::Engine::kSqlite
+                           ? 1
+                           : std::max<size_t>(1, std::min<size_t>(256, 2000 / cols));
+  std::vector<db::Value> p;
+  for (size_t from = 0; from < rows; from += chunk) {
+    size_t n = std::min(chunk, rows - from);
+    std::string sql = head;
+    for (size_t r = 0; r < n; ++r) {
+      sql += r ? ", (" : "(";
+      sql += Placeholders(cols, r * cols + 1);
+      sql += ")";
+    }
+    sql += suffix;
+    p.clear();
+    p.reserve(n * cols);
+    for (size_t r = 0; r < n; ++r) fill(from + r, p);
+    auto done = c.ExecPrepared(sql, p);
+    if (!done.ok()) return done.status();
   }
-  auto rows = c.Query("SELECT org_id, domain FROM org_domains WHERE org_id IN (" +
-                          Placeholders(ids.size()) + ") ORDER BY org_id, domain",
-                      ids);
-  if (!rows.ok()) return rows.status();
-  for (auto& r : *rows) by_id[r.Int(0)]->domains.push_back(r.Str(1));
+  return Status::Ok();
+}
+
+Status LoadDomains(db::Conn& c, std::vector<Org>& orgs) {
+  std::map<long long, Org*> by_id;
+  for (auto& o : orgs) by_id[o.id] = &o;
+  constexpr size_t kChunk = 500;  // well under PostgreSQL's 65,535 parameters
+  for (size_t from = 0; from < orgs.size(); from += kChunk) {
+    std::vector<db::Value> ids;
+    for (size_t i = from; i < orgs.size() && i < from + kChunk; ++i) ids.push_back(orgs[i].id);
+    auto rows = c.QueryPrepared("SELECT org_id, domain FROM org_domains WHERE org_id IN (" +
+                                    Placeholders(ids.size()) + ") ORDER BY org_id, domain",
+                                ids);
+    if (!rows.ok()) return rows.status();
+    for (auto& r : *rows) by_id[r.Int(0)]->domains.push_back(r.Str(1));
+  }
   return Status::Ok();
 }
 
@@ -130,7 +187,9 @@ Result<Dicts> LoadDicts(db::Conn& c) {
 
 Status InsertOrg(db::Conn& c, const Org& o) {
   auto p = RowValues(o);
-  return c.Exec("INSERT INTO orgs (" + Columns() + ") VALUES (" + Placeholders(p.size()) + ")", p);
+  auto n = c.ExecPrepared(
+      "INSERT INTO orgs (" + Columns() + ") VALUES (" + Placeholders(p.size()) + ")", p);
+  return n.ok() ? Status::Ok() : n.status();
 }
 
 Result<bool> UpdateOrg(db::Conn& c, const Org& o, long long expected_version) {
@@ -154,15 +213,15 @@ Result<bool> UpdateOrg(db::Conn& c, const Org& o, long long expected_version) {
   }
   params.push_back(o.id);
   params.push_back(expected_version);
-  auto n = c.ExecCount("UPDATE orgs SET " + set + ", version = version + 1 WHERE id = :" +
-                           std::to_string(idx) + " AND version = :" + std::to_string(idx + 1),
-                       params);
+  auto n = c.ExecPrepared("UPDATE orgs SET " + set + ", version = version + 1 WHERE id = :" +
+                              std::to_string(idx) + " AND version = :" + std::to_string(idx + 1),
+                          params);
   if (!n.ok()) return n.status();
   return *n == 1;
 }
 
 Result<std::optional<Org>> FindOrg(db::Conn& c, long long id) {
-  auto r = c.QueryOne("SELECT " + Columns() + " FROM orgs WHERE id = :1", {id});
+  auto r = c.QueryOnePrepared("SELECT " + Columns() + " FROM orgs WHERE id = :1", {id});
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<Org>{};
   std::vector<Org> one = {FromRow(**r)};
@@ -171,24 +230,147 @@ Result<std::optional<Org>> FindOrg(db::Conn& c, long long id) {
 }
 
 Result<std::optional<long long>> FindOrgIdByUscc(db::Conn& c, const std::string& uscc) {
-  auto r = c.QueryOne("SELECT id FROM orgs WHERE uscc = :1", {uscc});
+  auto r = c.QueryOnePrepared("SELECT id FROM orgs WHERE uscc = :1", {uscc});
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<long long>{};
   return std::optional<long long>((*r)->Int(0));
 }
 
+namespace {
+
+// The list query on SQLite goes through the statement cache (its plan is
+// fixed by INDEXED BY where it matters); on PostgreSQL it stays unprepared so
+// the planner always sees the range values (a generic plan would not).
+Result<std::vector<db::Row>> ListQuery(db::Conn& c, const std::string& sql,
+                                       const std::vector<db::Value>& p) {
+  return c.engine() == db::Engine::kSqlite ? c.QueryPrepared(sql, p) : c.Query(sql, p);
+}
+
+// Names compare bytewise on both engines (SQLite BINARY, PostgreSQL "C"), so
+// the order of a list is the same whatever the PostgreSQL locale.
+std::string NameCol(const db::Conn& c) {
+  return c.engine() == db::Engine::kSqlite ? "name" : "name COLLATE \"C\"";
+}
+
+// The ids of one page of the subtree [f.lo, f.hi] (plus `conds`/`p`: the
+// region range and at most kind and status) in (name, id) order, `total`
+// matching. Two ways:
+//  - walk: organizations in name order from orgs_name_order (keyset chunks),
+//    keeping those in the range, until the page is full. About
+//    (offset + size) × all / total entries when names do not depend on the
+//    region; real names often start with their region's name, so the walk
+//    stops after a budget of 2 × total entries and the range way answers.
+//  - range: the subtree's (id, name) from orgs_region_name, sorted; about
+//    `total` entries (plus the rows, to test kind or status).
+// Chosen here from the kept counts: SQLite has no statistics on bound ranges
+// and PostgreSQL's assume names and regions independent.
+Result<std::vector<long long>> PageIdsByName(db::Conn& c, const OrgFilter& f,
+                                             const std::string& conds, std::vector<db::Value> p,
+                                             bool desc, long long offset, long long total,
+                                             const std::function<Result<long long>()>& all) {
+  std::vector<long long> ids;
+  if (offset >= total) return ids;
+  const bool sqlite = c.engine() == db::Engine::kSqlite;
+  const std::string name = NameCol(c);
+  const std::string order = desc ? name + " DESC, id DESC" : name + ", id";
+  if (f.kind.empty() && f.status.empty()) {
+    auto everything = all();
+    if (!everything.ok()) return everything.status();
+    double expected = static_cast<double>(offset + f.size) * static_cast<double>(*everything) /
+                      static_cast<double>(total);
+    if (expected < static_cast<double>(total)) {
+      const long long budget = 2 * total + 100;
+      const long long chunk = std::min<long long>(
+          budget, std::max<long long>(256, static_cast<long long>(2 * expected)));
+      long long scanned = 0, skipped = 0;
+      const char* before = desc ? "<" : ">";
+      const std::string key = "(" + name + ", id)";
+      const std::string param = sqlite ? "" : " COLLATE \"C\"";
+      std::optional<std::pair<std::string, long long>> after;
+      while (scanned < budget) {
+        // The key `chunk` entries on in name order bounds this step (none:
+        // the rest of the table); then the entries up to it that are in the
+        // range, in order, as many as the page still needs.
+        std::vector<db::Value> bp;
+        std::string from = "SELECT name, id FROM orgs";
+        if (after) {
+          bp = {after->first, after->second};
+          from += " WHERE " + key + " " + before + " (:1" + param + ", :2)";
+        }
+        bp.push_back(chunk - 1);
+        auto bound = c.QueryOnePrepared(
+            from + " ORDER BY " + order + " LIMIT 1 OFFSET :" + std::to_string(bp.size()), bp);
+        if (!bound.ok()) return bound.status();
+        std::vector<db::Value> mp = {f.lo, f.hi};
+        std::string sql = "SELECT id FROM orgs" +
+                          std::string(sqlite ? " INDEXED BY orgs_name_order" : "") +
+                          " WHERE region_code >= :1 AND region_code <= :2";
+        if (after) {
+          mp.insert(mp.end(), {after->first, after->second});
+          sql += " AND " + key + " " + before + " (:3" + param + ", :4)";
+        }
+        if (*bound) {
+          mp.insert(mp.end(), {(*bound)->Str(0), (*bound)->Int(1)});
+          sql += " AND " + key + " " + (desc ? ">=" : "<=") +
+                 " (:" + std::to_string(mp.size() - 1) + param + ", :" + std::to_string(mp.size()) +
+                 ")";
+        }
+        long long need = (offset - skipped) + (f.size - static_cast<long long>(ids.size()));
+        mp.push_back(need);
+        sql += " ORDER BY " + order + " LIMIT :" + std::to_string(mp.size());
+        auto got = c.QueryPrepared(sql, mp);
+        if (!got.ok()) return got.status();
+        for (auto& r : *got) {
+          if (skipped < offset) {
+            ++skipped;
+            continue;
+          }
+          ids.push_back(r.Int(0));
+        }
+        if (static_cast<long long>(ids.size()) == f.size || !*bound) return ids;
+        after = std::make_pair((*bound)->Str(0), (*bound)->Int(1));
+        scanned += chunk;
+      }
+      ids.clear();  // over budget: the range way
+    }
+  }
+  p.push_back(f.size);
+  p.push_back(offset);
+  std::string limit = " ORDER BY " + order + " LIMIT :" + std::to_string(p.size() - 1) +
+                      " OFFSET :" + std::to_string(p.size());
+  // SQLite: the index named; PostgreSQL: a materialized CTE keeps the
+  // planner from walking the name index instead.
+  auto got = sqlite
+                 ? c.QueryPrepared(
+                       "SELECT id FROM orgs INDEXED BY orgs_region_name WHERE " + conds + limit, p)
+                 : c.Query("WITH r AS MATERIALIZED (SELECT id, name FROM orgs WHERE " + conds +
+                               ") SELECT id FROM r" + limit,
+                           p);
+  if (!got.ok()) return got.status();
+  for (auto& r : *got) ids.push_back(r.Int(0));
+  return ids;
+}
+
+}  // namespace
+
 Result<std::pair<std::vector<Org>, long long>> ListOrgs(db::Conn& c, const OrgFilter& f) {
-  std::string where = " FROM orgs WHERE region_code >= :1 AND region_code <= :2";
+  std::string conds = "region_code >= :1 AND region_code <= :2";
   std::vector<db::Value> p = {f.lo, f.hi};
   auto add = [&](const std::string& cond, db::Value v) {
     p.push_back(std::move(v));
     std::string s = cond;
     size_t q;
     while ((q = s.find('?')) != std::string::npos) s.replace(q, 1, ":" + std::to_string(p.size()));
-    where += " AND " + s;
+    conds += " AND " + s;
   };
+  // Filters the kept counts cannot answer (they hold region, kind and status).
+  bool other_filters = f.only_id || f.published_only || !f.guidance_category.empty() ||
+                       !f.origin.empty() || f.registered || f.cadre_user_id || !f.domain.empty() ||
+                       !f.founded_from.empty() || !f.founded_to.empty() ||
+                       !f.registered_from.empty() || !f.registered_to.empty() || !f.q.empty();
   if (f.only_id) add("id = ?", *f.only_id);
-  if (f.published_only) add("published = ?", 1LL);
+  // A literal, so the planners can use the partial index orgs_published_region.
+  if (f.published_only) conds += " AND published = 1";
   if (!f.kind.empty()) add("kind = ?", f.kind);
   if (!f.status.empty()) add("status = ?", f.status);
   if (!f.guidance_category.empty()) add("guidance_category = ?", f.guidance_category);
@@ -214,50 +396,216 @@ Result<std::pair<std::vector<Org>, long long>> ListOrgs(db::Conn& c, const OrgFi
       p.push_back(f.phone_index);
       cond += " OR contact_phone_index = :" + std::to_string(p.size());
     }
-    where += " AND " + cond + ")";
+    conds += " AND " + cond + ")";
   }
-  static const std::map<std::string, std::string> kSorts = {
-      {"name", "name, id"},
-      {"-name", "name DESC, id"},
-      {"founded_on", "founded_on, id"},
-      {"-founded_on", "founded_on DESC, id"},
-      {"registered_on", "registered_on, id"},
-      {"-registered_on", "registered_on DESC, id"},
-      {"updated_at", "updated_at, id"},
-      {"-updated_at", "updated_at DESC, id"},
-      {"region_code", "region_code, id"}};
-  auto sort = kSorts.find(f.sort);
-  auto total = c.QueryOne("SELECT COUNT(*)" + where, p);
-  if (!total.ok()) return total.status();
-  p.push_back(f.size);
-  p.push_back((f.page - 1) * f.size);
-  auto rows = c.Query("SELECT " + Columns() + where + " ORDER BY " +
-                          (sort == kSorts.end() ? "name, id" : sort->second) + " LIMIT :" +
-                          std::to_string(p.size() - 1) + " OFFSET :" + std::to_string(p.size()),
-                      p);
-  if (!rows.ok()) return rows.status();
+  const std::string name = NameCol(c);
+  const std::map<std::string, std::string> sorts = {{"name", name + ", id"},
+                                                    {"-name", name + " DESC, id DESC"},
+                                                    {"founded_on", "founded_on, id"},
+                                                    {"-founded_on", "founded_on DESC, id"},
+                                                    {"registered_on", "registered_on, id"},
+                                                    {"-registered_on", "registered_on DESC, id"},
+                                                    {"updated_at", "updated_at, id"},
+                                                    {"-updated_at", "updated_at DESC, id"},
+                                                    {"region_code", "region_code, id"}};
+  auto sort = sorts.find(f.sort);
+  if (sort == sorts.end()) sort = sorts.find("name");
+
+  // The total: from the kept counts when they can answer (a sum over at most
+  // kinds × statuses rows), else COUNT(*) over the subtree.
+  auto kept_count = [&](const std::string& region, const std::string& kind,
+                        const std::string& status) -> Result<long long> {
+    std::string sql = "SELECT COALESCE(SUM(n), 0) FROM org_counts WHERE region_code = :1";
+    std::vector<db::Value> cp = {region};
+    if (region == kNationalRoot) {
+      // No row is kept for the country: add up the provinces (every
+      // organization is counted at its province).
+      sql = "SELECT COALESCE(SUM(n), 0) FROM org_counts WHERE region_code IN (";
+      for (int i = 1; i <= 99; ++i) {
+        char code[16];
+        std::snprintf(code, sizeof code, "'%02d0000000000'", i);
+        sql += (i > 1 ? ", " : "") + std::string(code);
+      }
+      sql += ")";
+      cp.clear();
+    }
+    if (!kind.empty()) {
+      cp.push_back(kind);
+      sql += " AND kind = :" + std::to_string(cp.size());
+    }
+    if (!status.empty()) {
+      cp.push_back(status);
+      sql += " AND status = :" + std::to_string(cp.size());
+    }
+    auto n = c.QueryOnePrepared(sql, cp);
+    if (!n.ok()) return n.status();
+    return *n ? (*n)->Int(0) : 0;
+  };
+  const bool counted = !f.count_region.empty() && !other_filters;
+  long long total = 0;
+  if (counted) {
+    auto n = kept_count(f.count_region, f.kind, f.status);
+    if (!n.ok()) return n.status();
+    total = *n;
+  } else {
+    auto n = ListQuery(c, "SELECT COUNT(*) FROM orgs WHERE " + conds, p);
+    if (!n.ok()) return n.status();
+    total = n->empty() ? 0 : n->front().Int(0);
+  }
+
+  const long long offset = (f.page - 1) * f.size;
+  std::vector<db::Row> rows;
+  if ((sort->first == "name" || sort->first == "-name") && counted) {
+    // A page of a subtree by name: the ids first, from an index holding
+    // (region_code, name, id), then those rows only.
+    // All organizations, roughly (it only weighs the two ways): the largest
+    // rowid on SQLite, the planner's row estimate on PostgreSQL.
+    auto all = [&]() -> Result<long long> {
+      auto n = c.QueryOnePrepared(
+          c.engine() == db::Engine::kSqlite
+              ? "SELECT COALESCE(MAX(rowid), 0) FROM orgs"
+              : "SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = "
+                "CAST('orgs' AS regclass)");
+      if (!n.ok()) return n.status();
+      return std::max(total, *n ? (*n)->Int(0) : 0);
+    };
+    auto ids = PageIdsByName(c, f, conds, p, sort->first == "-name", offset, total, all);
+    if (!ids.ok()) return ids.status();
+    // The rows in chunks (an export asks for up to 200,000).
+    constexpr size_t kChunk = 500;
+    for (size_t from = 0; from < ids->size(); from += kChunk) {
+      std::vector<db::Value> ip(
+          ids->begin() + static_cast<long>(from),
+          ids->begin() + static_cast<long>(std::min(ids->size(), from + kChunk)));
+      auto got = c.QueryPrepared(
+          "SELECT " + Columns() + " FROM orgs WHERE id IN (" + Placeholders(ip.size()) + ")", ip);
+      if (!got.ok()) return got.status();
+      std::move(got->begin(), got->end(), std::back_inserter(rows));
+    }
+  } else {
+    p.push_back(f.size);
+    p.push_back(offset);
+    auto got = ListQuery(c,
+                         "SELECT " + Columns() + " FROM orgs WHERE " + conds + " ORDER BY " +
+                             sort->second + " LIMIT :" + std::to_string(p.size() - 1) +
+                             " OFFSET :" + std::to_string(p.size()),
+                         p);
+    if (!got.ok()) return got.status();
+    rows = std::move(got).value();
+  }
   std::vector<Org> out;
-  for (auto& r : *rows) out.push_back(FromRow(r));
+  for (auto& r : rows) out.push_back(FromRow(r));
+  if (sort->first == "name" || sort->first == "-name") {
+    // Bytewise, as SQLite's BINARY and PostgreSQL's "C" collation compare.
+    bool desc = sort->first == "-name";
+    std::sort(out.begin(), out.end(), [&](const Org& a, const Org& b) {
+      const std::string &na = a.Get("name"), &nb = b.Get("name");
+      if (na != nb) return desc ? nb < na : na < nb;
+      return desc ? b.id < a.id : a.id < b.id;
+    });
+  }
   SHUNIU_RETURN_IF_ERROR(LoadDomains(c, out));
-  return std::make_pair(std::move(out), (*total)->Int(0));
+  return std::make_pair(std::move(out), total);
 }
 
 Status SetDomains(db::Conn& c, long long org_id, const std::vector<std::string>& domains) {
-  SHUNIU_RETURN_IF_ERROR(c.Exec("DELETE FROM org_domains WHERE org_id = :1", {org_id}));
-  for (auto& d : domains)
-    SHUNIU_RETURN_IF_ERROR(
-        c.Exec("INSERT INTO org_domains (org_id, domain) VALUES (:1, :2)", {org_id, d}));
+  auto del = c.ExecPrepared("DELETE FROM org_domains WHERE org_id = :1", {org_id});
+  if (!del.ok()) return del.status();
+  for (auto& d : domains) {
+    auto ins =
+        c.ExecPrepared("INSERT INTO org_domains (org_id, domain) VALUES (:1, :2)", {org_id, d});
+    if (!ins.ok()) return ins.status();
+  }
   return Status::Ok();
 }
 
 Status AddHistory(db::Conn& c, long long org_id, const HistoryEntry& h) {
-  return c.Exec(
+  return AddHistories(c, {{org_id, h}});
+}
+
+Status AddHistories(db::Conn& c, const std::vector<std::pair<long long, HistoryEntry>>& rows) {
+  constexpr size_t kCols = 9;
+  return InsertRows(
+      c,
       "INSERT INTO org_history (id, org_id, at, actor_id, actor_name, change_kind, field, "
-      "old_value, new_value) VALUES (:1, :2, :3, :4, :5, :6, :7, :8, :9)",
-      {static_cast<long long>(crypto::RandomId()), org_id, static_cast<long long>(h.at),
-       db::Opt(h.actor_id), h.actor_name, h.change_kind, h.field,
-       h.old_value.empty() ? db::Null() : db::Value(h.old_value),
-       h.new_value.empty() ? db::Null() : db::Value(h.new_value)});
+      "old_value, new_value) VALUES ",
+      kCols, rows.size(), [&](size_t i, std::vector<db::Value>& p) {
+        const auto& [org_id, h] = rows[i];
+        p.insert(p.end(),
+                 {static_cast<long long>(crypto::RandomId()), org_id, static_cast<long long>(h.at),
+                  db::Opt(h.actor_id), h.actor_name, h.change_kind, h.field,
+                  h.old_value.empty() ? db::Null() : db::Value(h.old_value),
+                  h.new_value.empty() ? db::Null() : db::Value(h.new_value)});
+      });
+}
+
+Status InsertOrgs(db::Conn& c, const std::vector<Org>& orgs) {
+  static const size_t kCols = RowValues(Org{}).size();
+  SHUNIU_RETURN_IF_ERROR(InsertRows(c, "INSERT INTO orgs (" + Columns() + ") VALUES ", kCols,
+                                    orgs.size(), [&](size_t i, std::vector<db::Value>& p) {
+                                      auto v = RowValues(orgs[i]);
+                                      std::move(v.begin(), v.end(), std::back_inserter(p));
+                                    }));
+  std::vector<std::pair<long long, const std::string*>> doms;
+  for (auto& o : orgs)
+    for (auto& d : o.domains) doms.emplace_back(o.id, &d);
+  return InsertRows(c, "INSERT INTO org_domains (org_id, domain) VALUES ", 2, doms.size(),
+                    [&](size_t i, std::vector<db::Value>& p) {
+                      p.push_back(doms[i].first);
+                      p.push_back(*doms[i].second);
+                    });
+}
+
+Result<std::map<std::string, long long>> FindOrgIdsByUscc(db::Conn& c,
+                                                          const std::vector<std::string>& usccs) {
+  std::map<std::string, long long> out;
+  constexpr size_t kChunk = 500;
+  for (size_t from = 0; from < usccs.size(); from += kChunk) {
+    std::vector<db::Value> p;
+    for (size_t i = from; i < usccs.size() && i < from + kChunk; ++i) p.push_back(usccs[i]);
+    auto rows = c.QueryPrepared(
+        "SELECT uscc, id FROM orgs WHERE uscc IN (" + Placeholders(p.size()) + ")", p);
+    if (!rows.ok()) return rows.status();
+    for (auto& r : *rows) out[r.Str(0)] = r.Int(1);
+  }
+  return out;
+}
+
+Result<std::map<std::pair<std::string, std::string>, std::vector<long long>>> FindUnregisteredIn(
+    db::Conn& c, const std::vector<std::string>& regions,
+    const std::set<std::pair<std::string, std::string>>& keys) {
+  std::map<std::pair<std::string, std::string>, std::vector<long long>> out;
+  constexpr size_t kChunk = 500;
+  // First the candidates from orgs_region_name alone (no table reads), then
+  // which of them have no credit code. ("uscc IS NULL" in the first query
+  // would make SQLite walk the credit code index over every organization
+  // without a code.)
+  std::map<long long, std::pair<std::string, std::string>> candidates;
+  for (size_t from = 0; from < regions.size(); from += kChunk) {
+    std::vector<db::Value> p;
+    for (size_t i = from; i < regions.size() && i < from + kChunk; ++i) p.push_back(regions[i]);
+    auto rows = c.QueryPrepared("SELECT region_code, name, id FROM orgs WHERE region_code IN (" +
+                                    Placeholders(p.size()) + ")",
+                                p);
+    if (!rows.ok()) return rows.status();
+    for (auto& r : *rows) {
+      std::pair<std::string, std::string> key{r.Str(0), r.Str(1)};
+      if (keys.count(key)) candidates.emplace(r.Int(2), std::move(key));
+    }
+  }
+  std::vector<long long> ids;
+  for (auto& [id, key] : candidates) ids.push_back(id);
+  for (size_t from = 0; from < ids.size(); from += kChunk) {
+    std::vector<db::Value> p;
+    for (size_t i = from; i < ids.size() && i < from + kChunk; ++i) p.push_back(ids[i]);
+    auto rows = c.QueryPrepared(
+        "SELECT id, uscc FROM orgs WHERE id IN (" + Placeholders(p.size()) + ")", p);
+    if (!rows.ok()) return rows.status();
+    for (auto& r : *rows)
+      if (r.IsNull(1)) out[candidates.at(r.Int(0))].push_back(r.Int(0));
+  }
+  for (auto& [key, list] : out) std::sort(list.begin(), list.end());
+  return out;
 }
 
 Result<std::vector<HistoryEntry>> ListHistory(db::Conn& c, long long org_id) {
@@ -275,10 +623,11 @@ Result<std::vector<HistoryEntry>> ListHistory(db::Conn& c, long long org_id) {
 Status AdjustCount(db::Conn& c, const std::string& region_code, const std::string& kind,
                    const std::string& status, long long delta) {
   for (const std::string& code : AncestorCodes(region_code, /*with_self=*/true)) {
-    SHUNIU_RETURN_IF_ERROR(c.Exec(
+    auto r = c.ExecPrepared(
         "INSERT INTO org_counts (region_code, kind, status, n) VALUES (:1, :2, :3, :4) "
         "ON CONFLICT (region_code, kind, status) DO UPDATE SET n = org_counts.n + excluded.n",
-        {code, kind, status, delta}));
+        {code, kind, status, delta});
+    if (!r.ok()) return r.status();
   }
   return Status::Ok();
 }
@@ -301,11 +650,85 @@ Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>
 Status AdjustDomainCount(db::Conn& c, const std::string& region_code, const std::string& domain,
                          long long delta) {
   for (const std::string& code : AncestorCodes(region_code, /*with_self=*/true)) {
-    SHUNIU_RETURN_IF_ERROR(c.Exec(
+    auto r = c.ExecPrepared(
         "INSERT INTO org_domain_counts (region_code, domain, n) VALUES (:1, :2, :3) "
         "ON CONFLICT (region_code, domain) DO UPDATE SET n = org_domain_counts.n + excluded.n",
-        {code, domain, delta}));
+        {code, domain, delta});
+    if (!r.ok()) return r.status();
   }
+  return Status::Ok();
+}
+
+namespace {
+
+constexpr char kSep = '\x1f';
+
+std::vector<std::string> SplitKey(const std::string& key) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  for (;;) {
+    size_t end = key.find(kSep, pos);
+    out.push_back(key.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
+    if (end == std::string::npos) return out;
+    pos = end + 1;
+  }
+}
+
+}  // namespace
+
+void CountDeltas::Add(const std::string& region_code, const std::string& kind,
+                      const std::string& status, long long delta) {
+  std::string key;
+  key.reserve(region_code.size() + kind.size() + status.size() + 2);
+  key.append(region_code).append(1, kSep).append(kind).append(1, kSep).append(status);
+  org_[key] += delta;
+}
+
+void CountDeltas::AddDomain(const std::string& region_code, const std::string& domain,
+                            long long delta) {
+  domain_[region_code + kSep + domain] += delta;
+}
+
+Status CountDeltas::Apply(db::Conn& c) {
+  // Roll every change up to its ancestors first (the walk AdjustCount does),
+  // so each count row is written once.
+  std::map<std::tuple<std::string, std::string, std::string>, long long> org;
+  for (auto& [key, delta] : org_) {
+    if (delta == 0) continue;
+    auto parts = SplitKey(key);  // region, kind, status
+    for (const std::string& code : AncestorCodes(parts[0], /*with_self=*/true))
+      org[{code, parts[1], parts[2]}] += delta;
+  }
+  std::map<std::pair<std::string, std::string>, long long> dom;
+  for (auto& [key, delta] : domain_) {
+    if (delta == 0) continue;
+    auto parts = SplitKey(key);  // region, domain
+    for (const std::string& code : AncestorCodes(parts[0], /*with_self=*/true))
+      dom[{code, parts[1]}] += delta;
+  }
+  std::vector<const std::pair<const std::tuple<std::string, std::string, std::string>, long long>*>
+      org_rows;
+  for (auto& e : org)
+    if (e.second != 0) org_rows.push_back(&e);
+  SHUNIU_RETURN_IF_ERROR(InsertRows(
+      c, "INSERT INTO org_counts (region_code, kind, status, n) VALUES ", 4, org_rows.size(),
+      [&](size_t i, std::vector<db::Value>& p) {
+        const auto& [key, delta] = *org_rows[i];
+        p.insert(p.end(), {std::get<0>(key), std::get<1>(key), std::get<2>(key), delta});
+      },
+      " ON CONFLICT (region_code, kind, status) DO UPDATE SET n = org_counts.n + excluded.n"));
+  std::vector<const std::pair<const std::pair<std::string, std::string>, long long>*> dom_rows;
+  for (auto& e : dom)
+    if (e.second != 0) dom_rows.push_back(&e);
+  SHUNIU_RETURN_IF_ERROR(InsertRows(
+      c, "INSERT INTO org_domain_counts (region_code, domain, n) VALUES ", 3, dom_rows.size(),
+      [&](size_t i, std::vector<db::Value>& p) {
+        const auto& [key, delta] = *dom_rows[i];
+        p.insert(p.end(), {key.first, key.second, delta});
+      },
+      " ON CONFLICT (region_code, domain) DO UPDATE SET n = org_domain_counts.n + excluded.n"));
+  org_.clear();
+  domain_.clear();
   return Status::Ok();
 }
 

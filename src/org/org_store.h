@@ -2,6 +2,9 @@
 #pragma once
 
 #include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "db/database.h"
@@ -19,19 +22,46 @@ using Dicts = std::map<std::string, std::map<std::string, DictEntry>>;
 Result<Dicts> LoadDicts(db::Conn& c);
 
 Status InsertOrg(db::Conn& c, const Org& o);
+// Bulk writes (import): the organizations with their domains, by multi-row INSERTs.
+Status InsertOrgs(db::Conn& c, const std::vector<Org>& orgs);
 // Writes o where version matches; false when it did not (concurrent edit).
 Result<bool> UpdateOrg(db::Conn& c, const Org& o, long long expected_version);
 Result<std::optional<Org>> FindOrg(db::Conn& c, long long id);
 Result<std::optional<long long>> FindOrgIdByUscc(db::Conn& c, const std::string& uscc);
+// Ids of the organizations holding any of the given credit codes (any scope).
+Result<std::map<std::string, long long>> FindOrgIdsByUscc(db::Conn& c,
+                                                          const std::vector<std::string>& usccs);
+// Organizations without a credit code whose (region_code, name) is one of
+// `keys`, looked up at the given regions: key → ids (ordered by id). The key
+// of unregistered rows in an import.
+Result<std::map<std::pair<std::string, std::string>, std::vector<long long>>> FindUnregisteredIn(
+    db::Conn& c, const std::vector<std::string>& regions,
+    const std::set<std::pair<std::string, std::string>>& keys);
 Result<std::pair<std::vector<Org>, long long>> ListOrgs(db::Conn& c, const OrgFilter& f);
 Status SetDomains(db::Conn& c, long long org_id, const std::vector<std::string>& domains);
 
 Status AddHistory(db::Conn& c, long long org_id, const HistoryEntry& h);
+Status AddHistories(db::Conn& c, const std::vector<std::pair<long long, HistoryEntry>>& rows);
 Result<std::vector<HistoryEntry>> ListHistory(db::Conn& c, long long org_id);
 
 // Adds delta to the count of (kind, status) at region_code and every ancestor.
 Status AdjustCount(db::Conn& c, const std::string& region_code, const std::string& kind,
                    const std::string& status, long long delta);
+// Count changes gathered in memory over many writes (an import) and applied
+// once: the same totals as AdjustCount / AdjustDomainCount per write, each
+// count row written once by multi-row upserts.
+class CountDeltas {
+ public:
+  void Add(const std::string& region_code, const std::string& kind, const std::string& status,
+           long long delta);
+  void AddDomain(const std::string& region_code, const std::string& domain, long long delta);
+  // Applies every change at its region and each ancestor, then forgets them.
+  Status Apply(db::Conn& c);
+
+ private:
+  // Keys joined with '\x1f' (no code holds it): one string per key, hashed.
+  std::unordered_map<std::string, long long> org_, domain_;
+};
 // (region_code, kind, status, n) rows for the given regions.
 Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>> CountsFor(
     db::Conn& c, const std::vector<std::string>& regions);
