@@ -70,8 +70,14 @@ Status UserService::CheckAssignable(const Principal& p, Role role, const std::st
   if (p.role != Role::kAdmin && (role == Role::kAdmin || role == Role::kAuditor))
     return Status(Code::kPermissionDenied, "only an admin can grant the admin or auditor role",
                   "role");
-  if (!IsRegionCode(region))
+  if (!IsScopeCode(region))
     return InvalidArgument("region_code", "region_code must be a 12-digit division code");
+  // No import brings the country: its row is added for the first national account.
+  if (region == kNationalRoot) {
+    if (p.region_code != kNationalRoot || root_ != kNationalRoot)
+      return Status(Code::kPermissionDenied, "the region is outside your scope", "region_code");
+    return region::EnsureNationalRoot(c);
+  }
   auto r = region::FindRegion(c, region);
   if (!r.ok()) return r.status();
   if (!*r) return InvalidArgument("region_code", "unknown region " + region);
@@ -83,7 +89,7 @@ Status UserService::CheckAssignable(const Principal& p, Role role, const std::st
 Result<std::pair<std::vector<User>, long long>> UserService::List(const Principal& p,
                                                                   UserFilter f) {
   SHUNIU_RETURN_IF_ERROR(CanManage(p));
-  if (!f.region_code.empty() && !IsRegionCode(f.region_code))
+  if (!f.region_code.empty() && !IsScopeCode(f.region_code))
     return InvalidArgument("region_code", "region_code must be a 12-digit division code");
   if (!f.region_code.empty() && !InSubtree(f.region_code, p.region_code))
     return NotFound("region not found");

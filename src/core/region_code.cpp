@@ -29,6 +29,7 @@ int RegionLevel(std::string_view code) {
 bool IsRegionCode(std::string_view code) { return RegionLevel(code) != 0; }
 
 CodeRange SubtreeRange(std::string_view code) {
+  if (code == kNationalRoot) return {kNationalRoot, "999999999999"};
   int p = PrefixLength(RegionLevel(code));
   if (p == 0) return {"~", "~"};  // matches nothing
   std::string prefix(code.substr(0, p));
@@ -47,7 +48,10 @@ std::vector<std::string> AncestorCodes(std::string_view code, bool with_self) {
   return out;
 }
 
+bool IsScopeCode(std::string_view code) { return code == kNationalRoot || IsRegionCode(code); }
+
 bool InSubtree(std::string_view code, std::string_view scope) {
+  if (scope == kNationalRoot) return IsScopeCode(code);
   CodeRange r = SubtreeRange(scope);
   return IsRegionCode(code) && code >= r.lo && code <= r.hi;
 }

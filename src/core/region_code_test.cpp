@@ -68,7 +68,9 @@ INSTANTIATE_TEST_SUITE_P(
                       RangeCase{kHuicheng, kHuicheng, "440705001999"},
                       RangeCase{kBeimen, kBeimen, kBeimen},
                       // invalid codes get a range that matches no 12-digit code
-                      RangeCase{"bad", "~", "~"}, RangeCase{"000000000000", "~", "~"}));
+                      RangeCase{"bad", "~", "~"}, RangeCase{"000705000000", "~", "~"},
+                      // the national root covers every code
+                      RangeCase{kNationalRoot, kNationalRoot, "999999999999"}));
 
 struct SubtreeCase {
   const char* code;
@@ -92,6 +94,10 @@ INSTANTIATE_TEST_SUITE_P(
         SubtreeCase{kBeimen, kXinhui, true}, SubtreeCase{kBeimen, kHuicheng, true},
         SubtreeCase{kJiangmen, kJiangmen, true}, SubtreeCase{kXinhui, kXinhui, true},
         SubtreeCase{kBeimen, kBeimen, true}, SubtreeCase{kJiangmen, kGuangdong, true},
+        // everything is inside the national root, which is inside nothing else
+        SubtreeCase{kGuangdong, kNationalRoot, true}, SubtreeCase{kBeimen, kNationalRoot, true},
+        SubtreeCase{kNationalRoot, kNationalRoot, true},
+        SubtreeCase{kNationalRoot, kGuangdong, false}, SubtreeCase{"bad", kNationalRoot, false},
         // parents are never inside their children
         SubtreeCase{kJiangmen, kXinhui, false}, SubtreeCase{kXinhui, kHuicheng, false},
         SubtreeCase{kHuicheng, kBeimen, false}, SubtreeCase{kGuangdong, kJiangmen, false},

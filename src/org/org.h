@@ -11,11 +11,6 @@
 
 namespace shuniu::org {
 
-// The whole country as a scope and a dashboard region. It lies above every
-// province and is no division code (core/region_code knows none), so no
-// account holds it today; the organization base accepts it all the same.
-inline constexpr const char* kNationalRoot = "000000000000";
-
 enum class FieldType { kText, kInt, kDate, kDict, kBool, kPhone, kUscc, kRegion, kList };
 
 struct FieldDef {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -61,6 +62,9 @@ struct ImportBatch {
   std::vector<Org> new_orgs;
   std::vector<std::pair<long long, HistoryEntry>> history;
   CountDeltas counts;
+  // The new organizations of the pending batch as the audit event
+  // "org.create.imported" lists them (id, name, uscc, region_code, kind, status).
+  nlohmann::json created_log = nlohmann::json::array();
 };
 
 struct OrgView {
@@ -161,8 +165,9 @@ class OrgService {
   // One import row: create, or update the organization its key finds.
   Status ImportRow(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
                    long long line, ImportBatch& batch, ImportReport& rep);
-  // Writes what the batch gathered (organizations, domains, history).
-  Status FlushImport(db::Conn& c, ImportBatch& batch);
+  // Writes what the batch gathered (organizations, domains, history) and
+  // audits its new organizations as one event.
+  Status FlushImport(db::Conn& c, const Principal& p, ImportBatch& batch);
   Status ApplyPhone(Org& o, const std::string& digits) const;
   Status ScopeFilter(const Principal& p, OrgFilter& f);
 
@@ -176,9 +181,6 @@ class OrgService {
 
 std::string MaskPhone(const std::string& digits);
 bool IsStaffRole(const Principal& p);
-// InSubtree and SubtreeRange that also know kNationalRoot.
-bool InScope(const std::string& code, const std::string& scope);
-CodeRange ScopeRange(const std::string& scope);
 // Whether p may see o: staff/admin/auditor by region subtree, an org account its own.
 bool VisibleTo(const Principal& p, const Org& o);
 

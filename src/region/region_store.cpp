@@ -3,6 +3,8 @@
 
 #include <soci/soci.h>
 
+#include "core/region_code.h"
+
 namespace shuniu::region {
 namespace {
 
@@ -66,6 +68,13 @@ Result<std::pair<std::vector<Region>, long long>> SearchRegions(db::Conn& c, con
               {lo, hi, like, size, (page - 1) * size}));
   if (!items.ok()) return items.status();
   return std::make_pair(std::move(items).value(), (*total)->Int(0));
+}
+
+Status EnsureNationalRoot(db::Conn& c) {
+  return c.Exec(
+      "INSERT INTO regions (code, name, level, parent_code) VALUES (:1, '全国', 0, NULL) "
+      "ON CONFLICT (code) DO NOTHING",
+      {std::string(kNationalRoot)});
 }
 
 Status UpsertRegions(db::Conn& c, const std::vector<Region>& batch) {

@@ -19,6 +19,9 @@ Result<std::pair<std::vector<Region>, long long>> SearchRegions(db::Conn& c, con
                                                                 long long page, long long size);
 // Inserts or updates a batch with one prepared statement.
 Status UpsertRegions(db::Conn& c, const std::vector<Region>& batch);
+// Adds the row of the national root (全国, level 0, no parent) that accounts
+// of a national deployment refer to; no import brings it. Idempotent.
+Status EnsureNationalRoot(db::Conn& c);
 // Recomputes child_count for every region.
 Status RecountChildren(db::Conn& c);
 Result<long long> CountRegions(db::Conn& c, const std::string& lo, const std::string& hi);

@@ -898,7 +898,7 @@ TEST_F(OrgApiTest, PagesByNameAreTheSameWhicheverIndexAnswers) {
 
 // The whole country (kNationalRoot) as a dashboard region and a list scope:
 // its children are the provinces of the region table and its figures their
-// sums. No account can hold it yet (core/region_code has no national code),
+// sums. Only a national deployment (root_region 000000000000) can hold it,
 // so the service is called with such a principal directly; over the API a
 // city admin asking for it gets a 404 like any region outside the scope.
 TEST_F(OrgApiTest, TheNationalRootCountsEveryProvince) {
@@ -913,10 +913,10 @@ TEST_F(OrgApiTest, TheNationalRootCountsEveryProvince) {
 
   Principal nation = stack_.sys->users->CliPrincipal("test");
   nation.role = Role::kAdmin;
-  nation.region_code = org::kNationalRoot;
-  auto st = stack_.sys->orgs->Stats(nation, org::kNationalRoot);
+  nation.region_code = kNationalRoot;
+  auto st = stack_.sys->orgs->Stats(nation, kNationalRoot);
   ASSERT_TRUE(st.ok()) << st.status().message();
-  EXPECT_EQ(st->first.region_code, org::kNationalRoot);
+  EXPECT_EQ(st->first.region_code, kNationalRoot);
   EXPECT_EQ(st->first.total, 3);
   EXPECT_EQ(st->first.registered, 1);
   EXPECT_EQ(st->first.unregistered, 2);
@@ -946,11 +946,11 @@ TEST_F(OrgApiTest, TheNationalRootCountsEveryProvince) {
   EXPECT_EQ(bj->second, 1);
 
   // A city admin: the country is outside the scope.
-  auto r = Admin().Call("GET", std::string("/api/v1/stats/orgs?region=") + org::kNationalRoot);
+  auto r = Admin().Call("GET", std::string("/api/v1/stats/orgs?region=") + kNationalRoot);
   EXPECT_EQ(r.status, 404) << r.body;
   Principal city = nation;
   city.region_code = kJiangmen;
-  EXPECT_EQ(stack_.sys->orgs->Stats(city, org::kNationalRoot).status().code(), Code::kNotFound);
+  EXPECT_EQ(stack_.sys->orgs->Stats(city, kNationalRoot).status().code(), Code::kNotFound);
 }
 
 // The statement cache (db::Conn::*Prepared, set_prepare_all) answers like the

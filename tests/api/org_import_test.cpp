@@ -359,8 +359,26 @@ TEST_F(OrgImportTest, RealRunWritesExactlyTheGoodRowsAndReimportUpdatesByUscc) {
   EXPECT_EQ(rep["issues"], dry["issues"]);  // the dry run predicted the real run
 
   EXPECT_EQ(OrgCount(), orgs + 4);
-  EXPECT_EQ(CountEvents(*stack_.sys, "org.create"), creates + 4);
+  // The new organizations are audited together: one event names all four,
+  // and each has its own "create" history row.
+  EXPECT_EQ(CountEvents(*stack_.sys, "org.create"), creates + 1);
   EXPECT_EQ(CountEvents(*stack_.sys, "org.import"), 1);
+  auto logged = nlohmann::json::parse(
+      QueryStr(*stack_.sys,
+               "SELECT after_json FROM audit_events WHERE action = 'org.create.imported' "
+               "ORDER BY seq DESC LIMIT 1"));
+  std::set<std::string> names;
+  for (auto& o : logged["organizations"]) {
+    names.insert(o["name"].get<std::string>());
+    EXPECT_EQ(QueryInt(*stack_.sys,
+                       "SELECT COUNT(*) FROM org_history WHERE org_id = :1 AND "
+                       "change_kind = 'create'",
+                       {o["id"].get<long long>()}),
+              1)
+        << o.dump();
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"新会妇女儿童促进会", "会城家庭服务中心", "北门妇女微家",
+                                          "大泽妇女发展基金会"}));
   for (const char* name :
        {"新会妇女儿童促进会", "会城家庭服务中心", "北门妇女微家", "大泽妇女发展基金会"})
     EXPECT_EQ(
@@ -451,6 +469,31 @@ TEST_F(OrgImportTest, CsvWithChineseOrFieldNameHeaders) {
     if (i["field"] == "region_code") missing = true;
   }
   EXPECT_TRUE(unknown && missing) << bad.dump();
+}
+
+// New organizations are written and audited in batches of up to 512: 600
+// rows give two "org.create.imported" events that together name each new
+// organization exactly once, and the audit chain stays valid.
+TEST_F(OrgImportTest, ImportedOrganizationsAreAuditedInBatches) {
+  std::string csv = "名称,类型,所属区划代码\r\n";
+  for (int i = 0; i < 600; ++i)
+    csv += "批量微组织" + std::to_string(1000 + i) + ",民间微组织," + kBeimen + "\r\n";
+  long long before = CountEvents(*stack_.sys, "org.create.imported");
+  auto rep = Import(Admin(), csv, false, "batch.csv");
+  ASSERT_EQ(rep["created"], 600) << rep.dump(1);
+  EXPECT_EQ(CountEvents(*stack_.sys, "org.create.imported"), before + 2);
+  std::map<long long, int> seen;
+  auto events =
+      Admin().Json(Admin().Call("GET", "/api/v1/audit-events?action=org.create.imported&size=10"));
+  for (auto& e : events["items"])
+    for (auto& o : e["after"]["organizations"]) ++seen[o["id"].get<long long>()];
+  EXPECT_EQ(seen.size(), 600u);
+  for (auto& [id, n] : seen) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(QueryInt(*stack_.sys,
+                     "SELECT COUNT(*) FROM orgs o JOIN org_history h ON h.org_id = o.id "
+                     "AND h.change_kind = 'create' WHERE o.name LIKE '批量微组织%'"),
+            600);
+  ExpectAuditChainOk();
 }
 
 // A list page by name may walk all names in order and keep those of the

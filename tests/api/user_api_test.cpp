@@ -309,5 +309,48 @@ TEST_F(UserApiTest, SearchTreatsWildcardsLiterallyAndFiltersByRegion) {
   EXPECT_EQ(xh.Call("GET", "/api/v1/users?region_code=440781000000").status, 404);
 }
 
+// The country (kNationalRoot) as an account's scope: only a national
+// deployment (root_region 000000000000) may hand it out; its first account
+// adds the 全国 row no import brings, and that account's dashboard counts
+// every province.
+TEST_F(UserApiTest, OnlyANationalDeploymentGrantsTheCountry) {
+  Client admin = LoggedIn(stack_, "admin");
+  auto refused = admin.Call("POST", "/api/v1/users", NewUserBody("nation", "admin", kNationalRoot));
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(ErrorField(refused), "region_code");
+  EXPECT_EQ(QueryInt(*stack_.sys, "SELECT COUNT(*) FROM regions WHERE code = :1",
+                     {std::string(kNationalRoot)}),
+            0);
+
+  auto profile = auth::ParseProfile("asvs");
+  ASSERT_TRUE(profile.ok());
+  auth::UserService national(*stack_.sys->db, *profile, kNationalRoot, *stack_.sys->sessions);
+  Principal cli = national.CliPrincipal("test");
+  ASSERT_EQ(cli.region_code, kNationalRoot);
+  auto u = national.Create(cli, auth::NewUser{"nation", "全国 管理员", Role::kAdmin, kNationalRoot,
+                                              kPassword, false, std::nullopt});
+  ASSERT_TRUE(u.ok()) << u.status().message();
+  EXPECT_EQ(QueryStr(*stack_.sys, "SELECT name FROM regions WHERE code = :1",
+                     {std::string(kNationalRoot)}),
+            "全国");
+  // A second national account finds the row there.
+  ASSERT_TRUE(national
+                  .Create(cli, auth::NewUser{"nation2", "全国 审计", Role::kAuditor, kNationalRoot,
+                                             kPassword, false, std::nullopt})
+                  .ok());
+
+  Client nation = LoggedIn(stack_, "nation");
+  auto st = nation.Call("GET", std::string("/api/v1/stats/orgs?region=") + kNationalRoot);
+  ASSERT_EQ(st.status, 200) << st.body;
+  auto j = nation.Json(st);
+  EXPECT_EQ(j["region"]["region_code"], kNationalRoot);
+  bool guangdong = false;
+  for (auto& ch : j["children"]) guangdong |= ch["region_code"] == "440000000000";
+  EXPECT_TRUE(guangdong) << st.body;
+  // and its scope holds every organization
+  auto list = nation.Call("GET", "/api/v1/orgs?size=5");
+  EXPECT_EQ(list.status, 200) << list.body;
+}
+
 }  // namespace
 }  // namespace shuniu::testing
