@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Writes an import CSV of N organizations (deterministic) to stdout.
 
-Usage: orgs_gen_csv.py N REGIONS_FILE [SERIAL_BASE]
+Usage: orgs_gen_csv.py N REGIONS_FILE [SERIAL_BASE [NAME_PREFIX]]
 REGIONS_FILE holds one region code per line (towns and villages in scope). Every
 fifth row is a registered association / social service agency / foundation with a
 valid GB 32100 credit code (serial SERIAL_BASE + i, default 800000000, above the
-seeded ones); the others are unregistered kinds without a code.
+seeded ones); the others are unregistered kinds without a code. Names are NAME_PREFIX (default
+导入基准组织) followed by i, so a second file with another prefix and serial base
+holds only new organizations.
 """
 import sys
 
@@ -28,6 +30,7 @@ def main():
     with open(sys.argv[2], encoding="utf-8") as f:
         regions = [line.strip() for line in f if line.strip()]
     base = int(sys.argv[3]) if len(sys.argv) > 3 else 800000000
+    prefix = sys.argv[4] if len(sys.argv) > 4 else "导入基准组织"
     out = sys.stdout
     out.write("名称(name),类型(kind),统一社会信用代码(uscc),所属区划代码(region_code),状态(status)\r\n")
     for i in range(n):
@@ -36,7 +39,7 @@ def main():
         code = ""
         if kind in CATEGORY:
             code = uscc("5" + CATEGORY[kind] + region[:6] + "%09d" % (base + i))
-        out.write(f"导入基准组织{i},{kind},{code},{region},{STATUSES[i % len(STATUSES)]}\r\n")
+        out.write(f"{prefix}{i},{kind},{code},{region},{STATUSES[i % len(STATUSES)]}\r\n")
 
 
 if __name__ == "__main__":
