@@ -49,13 +49,14 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->surveys = std::make_unique<hub::SurveyService>(deps);
   sys->trainings = std::make_unique<hub::TrainingService>(deps);
   sys->projects = std::make_unique<project::ProjectService>(deps);
+  sys->tenders = std::make_unique<tender::TenderService>(deps, *sys->projects);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db,       cfg,      *auth,      *users,   *regions, *audit,
-                        *orgs,     *files,   *notices,   *bases,   *reviews, *liaison,
-                        *meetings, *surveys, *trainings, *projects};
+  return http::Services{*db,       cfg,      *auth,      *users,    *regions, *audit,
+                        *orgs,     *files,   *notices,   *bases,    *reviews, *liaison,
+                        *meetings, *surveys, *trainings, *projects, *tenders};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -132,7 +133,8 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
                      +[](System&s, const Principal&p) { return s.meetings->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); }}) {
+                     +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }
