@@ -72,6 +72,7 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
       {"ts_staff", "台山市妇联 伍美玲", "staff", "440781000000", ""},
       {"jm_auditor", "江门市妇联 审计员 梁志红", "auditor", "440700000000", ""},
       {"jm_reviewer", "评审专家 吴晓芳", "reviewer", "440700000000", ""},
+      {"jm_reviewer2", "评审专家 郑国华", "reviewer", "440700000000", ""},
   };
   for (auto& a : accounts) {
     auto existing = sys.users->FindByUsername(a.username);
