@@ -17,3 +17,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { menu: 'tenders' },
   },
 ];
+
+export const publicRoutes: RouteRecordRaw[] = [
+  {
+    path: '/public/tenders',
+    name: 'public-tenders',
+    component: () => import('./PublicTenderList.vue'),
+    meta: { public: true },
+  },
+];
