@@ -49,13 +49,14 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->surveys = std::make_unique<hub::SurveyService>(deps);
   sys->trainings = std::make_unique<hub::TrainingService>(deps);
   sys->projects = std::make_unique<project::ProjectService>(deps);
+  sys->tenders = std::make_unique<tender::TenderService>(deps, *sys->projects);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db,       cfg,      *auth,      *users,   *regions, *audit,
-                        *orgs,     *files,   *notices,   *bases,   *reviews, *liaison,
-                        *meetings, *surveys, *trainings, *projects};
+  return http::Services{*db,       cfg,      *auth,      *users,    *regions, *audit,
+                        *orgs,     *files,   *notices,   *bases,    *reviews, *liaison,
+                        *meetings, *surveys, *trainings, *projects, *tenders};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -71,6 +72,7 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
       {"ts_staff", "台山市妇联 伍美玲", "staff", "440781000000", ""},
       {"jm_auditor", "江门市妇联 审计员 梁志红", "auditor", "440700000000", ""},
       {"jm_reviewer", "评审专家 吴晓芳", "reviewer", "440700000000", ""},
+      {"jm_reviewer2", "评审专家 郑国华", "reviewer", "440700000000", ""},
   };
   for (auto& a : accounts) {
     auto existing = sys.users->FindByUsername(a.username);
@@ -132,7 +134,8 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
                      +[](System&s, const Principal&p) { return s.meetings->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); }}) {
+                     +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

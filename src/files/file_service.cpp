@@ -231,6 +231,11 @@ Result<std::optional<FileMeta>> FileService::Meta(db::Conn& c, long long file_id
 }
 
 Result<bool> FileService::Visible(db::Conn& c, const Principal& p, const FileMeta& m) {
+  for (const auto& [name, sql] : seals_) {
+    auto sealed = c.QueryOne(sql, {m.id});
+    if (!sealed.ok()) return sealed.status();
+    if (sealed->has_value()) return false;
+  }
   if (p.user_id != 0 && m.created_by == p.user_id) return true;
   // Admins see the whole deployment: their scope is its root region.
   if (p.role == Role::kAdmin || p.role == Role::kStaff || p.role == Role::kAuditor)
@@ -249,6 +254,10 @@ Result<bool> FileService::Visible(db::Conn& c, const Principal& p, const FileMet
     return false;
   }
   return false;
+}
+
+void FileService::AddSeal(std::string name, std::string sql) {
+  seals_.emplace_back(std::move(name), std::move(sql));
 }
 
 void FileService::AddAudience(std::string name, std::string sql) {

@@ -56,6 +56,10 @@ class FileService {
   // "the file is a material of a training the organization is enrolled in".
   // Called by capabilities while they are built, before any request.
   void AddAudience(std::string name, std::string sql);
+  // Seals files until an event (e.g. a bid's proposal until the tender opens):
+  // while `sql` selects a row for the file :1, no one — not even an admin or
+  // the uploader — may read it. Called while capabilities are built.
+  void AddSeal(std::string name, std::string sql);
 
   // Metadata without a scope check (for services that already checked the record).
   Result<std::optional<FileMeta>> Meta(db::Conn& c, long long file_id);
@@ -83,6 +87,7 @@ class FileService {
   std::string Dir() const;
 
   std::vector<std::pair<std::string, std::string>> audiences_;  // name, SQL
+  std::vector<std::pair<std::string, std::string>> seals_;      // name, SQL
   db::Database& db_;
   audit::AuditService& audit_;
   org::OrgService& orgs_;

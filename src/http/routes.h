@@ -17,6 +17,7 @@
 #include "org/org_service.h"
 #include "project/project_service.h"
 #include "region/region_service.h"
+#include "tender/tender_service.h"
 
 namespace shuniu::http {
 
@@ -37,6 +38,7 @@ struct Services {
   hub::SurveyService& surveys;
   hub::TrainingService& trainings;
   project::ProjectService& projects;
+  tender::TenderService& tenders;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -585,10 +585,11 @@ Result<Project> ProjectService::Update(const Principal& p, long long id, long lo
 
 Result<Project> ProjectService::Move(const Principal& p, long long id, const std::string& action,
                                      const std::vector<std::string>& from, const std::string& to,
-                                     const std::function<Status(db::Conn&, Project&)>& extra) {
+                                     const std::function<Status(db::Conn&, Project&)>& extra,
+                                     db::Conn* outer) {
   if (!IsStaff(p)) return PermissionDenied("moving projects needs the staff or admin role");
   Project pr;
-  SHUNIU_RETURN_IF_ERROR(d_.db.Tx([&](db::Conn& c) -> Status {
+  auto run = [&](db::Conn& c) -> Status {
     auto found = Load(c, p, id);
     if (!found.ok()) return found.status();
     Project before = *found;
@@ -605,7 +606,8 @@ Result<Project> ProjectService::Move(const Principal& p, long long id, const std
     SHUNIU_RETURN_IF_ERROR(StoreProject(c, pr, false));
     return audit::AuditService::Record(c, p.ctx, "project." + action, "project", std::to_string(id),
                                        pr.region_code, ProjectJson(before), ProjectJson(pr));
-  }));
+  };
+  SHUNIU_RETURN_IF_ERROR(outer ? run(*outer) : d_.db.Tx(run));
   std::vector<Project> v = {pr};
   FillNames(v);
   return v[0];
@@ -674,9 +676,42 @@ Result<Project> ProjectService::Close(const Principal& p, long long id) {
 
 Result<Contract> ProjectService::Commission(const Principal& p, long long id,
                                             const CommissionInput& in) {
+  auto k = Undertake(p, id, in, "direct", nullptr);
+  if (!k.ok()) return k.status();
+  return GetContract(p, *k);
+}
+
+Status ProjectService::SetTenderChannel(db::Conn& c, const Principal& p, long long id,
+                                        bool tender) {
+  auto moved = Move(
+      p, id, tender ? "tender" : "untender", {"approved"}, "approved",
+      [&](db::Conn&, Project& pr) -> Status {
+        if (tender && !pr.channel.empty() && pr.channel != "tender")
+          return Conflict("the project is already undertaken by " + pr.channel);
+        pr.channel = tender ? "tender" : "";
+        return Status::Ok();
+      },
+      &c);
+  return moved.ok() ? Status::Ok() : moved.status();
+}
+
+Result<long long> ProjectService::AwardContract(db::Conn& c, const Principal& p, long long id,
+                                                const CommissionInput& in) {
+  return Undertake(p, id, in, "tender", &c);
+}
+
+Result<long long> ProjectService::Undertake(const Principal& p, long long id,
+                                            const CommissionInput& in, const std::string& channel,
+                                            db::Conn* outer) {
   long long contract_id = 0;
   auto moved = Move(
-      p, id, "commission", {"approved"}, "in_progress", [&](db::Conn& c, Project& pr) -> Status {
+      p, id, channel == "direct" ? "commission" : "award", {"approved"}, "in_progress",
+      [&](db::Conn& c, Project& pr) -> Status {
+        // One channel per project: a publicly tendered project is awarded, never commissioned.
+        if (pr.channel == "tender" && channel != "tender")
+          return Conflict("the project is publicly tendered: direct commission is not allowed");
+        if (channel == "tender" && pr.channel != "tender")
+          return Conflict("the project is not publicly tendered");
         // Decree No. 102: no purchase without a budget.
         if (!pr.pool_id || pr.committed <= 0)
           return Conflict("no purchase without a budget: the project has no pool commitment");
@@ -767,10 +802,9 @@ Result<Contract> ProjectService::Commission(const Principal& p, long long id,
             "INSERT INTO contracts (id, project_id, channel, reason, region_code, provider_org_id, "
             "purchaser_name, purchaser_org_id, start_on, end_on, stable_service, term_reason, "
             "price, "
-            "paid, created_by, created_at, updated_at) VALUES (:1, :2, 'direct', :3, :4, :5, :6, "
-            ":7, "
-            ":8, :9, :10, :11, :12, 0, :13, :14, :15)",
-            {contract_id, pr.id, in.reason, pr.region_code, in.provider_org_id, purchaser,
+            "paid, created_by, created_at, updated_at) VALUES (:1, :2, :3, :4, :5, :6, :7, :8, "
+            ":9, :10, :11, :12, :13, 0, :14, :15, :16)",
+            {contract_id, pr.id, channel, in.reason, pr.region_code, in.provider_org_id, purchaser,
              db::Opt(in.purchaser_org_id), in.start_on, in.end_on, in.stable_service ? 1LL : 0LL,
              in.term_reason, in.price, db::Opt(UserId(p)), static_cast<long long>(now),
              static_cast<long long>(now)}));
@@ -779,7 +813,7 @@ Result<Contract> ProjectService::Commission(const Principal& p, long long id,
               c.Exec("INSERT INTO contract_milestones (id, contract_id, seq, name, amount, due_on, "
                      "paid) VALUES (:1, :2, :3, :4, :5, :6, 0)",
                      {crypto::RandomId(), contract_id, m.seq, m.name, m.amount, m.due_on}));
-        pr.channel = "direct";
+        pr.channel = channel;
         pr.contract_id = contract_id;
         json after = {{"id", contract_id},
                       {"project_id", pr.id},
@@ -793,9 +827,10 @@ Result<Contract> ProjectService::Commission(const Principal& p, long long id,
         return audit::AuditService::Record(c, p.ctx, "contract.create", "contract",
                                            std::to_string(contract_id), pr.region_code,
                                            std::nullopt, after);
-      });
+      },
+      outer);
   if (!moved.ok()) return moved.status();
-  return GetContract(p, contract_id);
+  return contract_id;
 }
 
 // ---------------------------------------------------------------- pools

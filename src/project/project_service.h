@@ -166,6 +166,13 @@ class ProjectService {
   Result<Project> Close(const Principal& p, long long id);
   // Direct commission (委托) with the decree No. 102 checks → a contract; the project moves on.
   Result<Contract> Commission(const Principal& p, long long id, const CommissionInput& in);
+  // ---- the public-tender channel (src/tender/), inside the caller's transaction `c`:
+  // marks an approved project as publicly tendered (channel = tender) or releases it;
+  Status SetTenderChannel(db::Conn& c, const Principal& p, long long id, bool tender);
+  // the award's contract, with the same decree No. 102 checks as Commission (budget,
+  // term, eligible provider, purchaser ≠ provider); returns the new contract's id.
+  Result<long long> AwardContract(db::Conn& c, const Principal& p, long long id,
+                                  const CommissionInput& in);
 
   // ---- budget pools
   Result<std::pair<std::vector<Pool>, long long>> ListPools(const Principal& p,
@@ -208,7 +215,11 @@ class ProjectService {
   Status Validate(db::Conn& c, const Principal& p, Project& pr, const ProjectInput& in);
   Result<Project> Move(const Principal& p, long long id, const std::string& action,
                        const std::vector<std::string>& from, const std::string& to,
-                       const std::function<Status(db::Conn&, Project&)>& extra);
+                       const std::function<Status(db::Conn&, Project&)>& extra,
+                       db::Conn* outer = nullptr);
+  // Direct commission or tender award: the contract of an approved project.
+  Result<long long> Undertake(const Principal& p, long long id, const CommissionInput& in,
+                              const std::string& channel, db::Conn* outer);
   void FillNames(std::vector<Project>& ps);
 
   hub::Deps d_;

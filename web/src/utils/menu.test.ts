@@ -24,6 +24,7 @@ describe('menuFor', () => {
         'inbox',
         ...hubRead,
         'projects',
+        'tenders',
         'budgets',
         'regions',
         'users',
@@ -41,6 +42,7 @@ describe('menuFor', () => {
         'inbox',
         ...hubRead,
         'projects',
+        'tenders',
         'budgets',
         'regions',
         'users',
@@ -49,7 +51,17 @@ describe('menuFor', () => {
     ],
     [
       'auditor',
-      ['home', 'orgs', 'dashboard', ...hubRead, 'projects', 'budgets', 'regions', 'audit'],
+      [
+        'home',
+        'orgs',
+        'dashboard',
+        ...hubRead,
+        'projects',
+        'tenders',
+        'budgets',
+        'regions',
+        'audit',
+      ],
     ],
     [
       'org',
@@ -67,7 +79,7 @@ describe('menuFor', () => {
         'regions',
       ],
     ],
-    ['reviewer', ['home', 'regions']],
+    ['reviewer', ['home', 'tenders', 'regions']],
   ] as const)('gives %s the entries %j', (role, entries) => {
     expect(menuFor(role)).toEqual(entries);
   });

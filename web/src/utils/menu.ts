@@ -21,6 +21,7 @@ export type MenuKey =
   | 'notices'
   | 'inbox'
   | 'projects'
+  | 'tenders'
   | 'budgets';
 
 export const MENU_ORDER: MenuKey[] = [
@@ -39,6 +40,7 @@ export const MENU_ORDER: MenuKey[] = [
   'trainings',
   'notices',
   'projects',
+  'tenders',
   'budgets',
   'regions',
   'users',
@@ -59,7 +61,7 @@ const HUB_READ: MenuKey[] = [
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
 // The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
-const PROJECTS: MenuKey[] = ['projects', 'budgets'];
+const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets'];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -88,7 +90,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
   ],
   auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
   org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'regions'],
-  reviewer: ['home', 'regions'],
+  reviewer: ['home', 'tenders', 'regions'],
 };
 
 /** The menu entries of a role, in display order; an unknown role sees only home. */
@@ -117,5 +119,6 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   notices: '/notices',
   inbox: '/inbox',
   projects: '/projects',
+  tenders: '/tenders',
   budgets: '/budgets',
 };
