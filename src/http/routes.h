@@ -16,6 +16,7 @@
 #include "notice/notice_service.h"
 #include "org/org_service.h"
 #include "project/project_service.h"
+#include "project/supervision_service.h"
 #include "region/region_service.h"
 
 namespace shuniu::http {
@@ -37,6 +38,7 @@ struct Services {
   hub::SurveyService& surveys;
   hub::TrainingService& trainings;
   project::ProjectService& projects;
+  project::SupervisionService& supervision;
 };
 
 std::vector<Route> BuildRoutes(Services& s);
