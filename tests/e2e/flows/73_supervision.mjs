@@ -21,6 +21,11 @@ export default async function supervision(ctx) {
   let inspectionId = 0;
   let incomesBefore = 0;
 
+  // An Element Plus input: the test id sits on the native element or on its wrapper.
+  const field = (p, id, tag = "input") =>
+    p
+      .locator(`[data-testid="${id}"] ${tag}, ${tag}[data-testid="${id}"]`)
+      .first();
   const prompt = async (p, text) => {
     await p.locator(".el-message-box__input input").fill(text);
     await p.locator(".el-message-box__btns .el-button--primary").click();
@@ -124,11 +129,11 @@ export default async function supervision(ctx) {
       })
       .first()
       .click();
-    await byTestId(org, "report-narrative")
-      .locator("textarea")
-      .fill("完成需求调研与两场亲子活动");
+    await field(org, "report-narrative", "textarea").fill(
+      "完成需求调研与两场亲子活动",
+    );
     const setNumber = async (k, v) => {
-      const input = byTestId(org, `report-${k}`).locator("input");
+      const input = field(org, `report-${k}`);
       await input.fill(String(v));
       await input.press("Tab");
     };
@@ -141,8 +146,8 @@ export default async function supervision(ctx) {
     await setNumber("children", 40);
     await setNumber("adults", 35);
     await setNumber("seniors", 5);
-    await byTestId(org, "report-line-0").locator("input").fill("活动及物料费");
-    await byTestId(org, "report-yuan-0").locator("input").fill("12000");
+    await field(org, "report-line-0").fill("活动及物料费");
+    await field(org, "report-yuan-0").fill("12000");
     await byTestId(org, "report-save").click();
     await byTestId(org, "report-form").waitFor({ state: "hidden" });
     const list = await api(
