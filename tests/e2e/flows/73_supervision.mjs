@@ -209,11 +209,14 @@ export default async function supervision(ctx) {
       .locator('[data-testid="finding-respond"]')
       .click();
     await prompt(org2, '已补录签到表中的性别与年龄段');
-    const x = await api('GET', `/api/v1/inspections/${inspectionId}`);
-    await org2.waitForTimeout(300);
-    const again = await api('GET', `/api/v1/inspections/${inspectionId}`);
-    const state = again.json.findings[0].state;
-    assert(state === 'responded', `finding: ${state} (was ${x.json.findings[0].state})`);
+    // The page reloads the inspection once the response is stored.
+    let state = '';
+    for (let i = 0; i < 25 && state !== 'responded'; i += 1) {
+      await org2.waitForTimeout(200);
+      const x = await api('GET', `/api/v1/inspections/${inspectionId}`);
+      state = x.json.findings[0].state;
+    }
+    assert(state === 'responded', `finding: ${state}`);
   });
   await org2.context().close();
 
@@ -240,8 +243,11 @@ export default async function supervision(ctx) {
     }
     await page.goto(`${ctx.BASE}/projects/${projectId}`);
     await byTestId(page, 'project-supervision').waitFor({ state: 'visible' });
-    const text = await byTestId(page, 'project-supervision').innerText();
-    assert(text.includes('首期款'), 'panel shows the report and tranche');
+    // The panel loads its lists after the card shows: wait for the milestone's row.
+    await byTestId(page, 'project-supervision')
+      .getByText('首期款')
+      .first()
+      .waitFor({ state: 'visible' });
   });
 
   await page.goto(`${ctx.BASE}/home`);
