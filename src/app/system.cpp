@@ -50,13 +50,14 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->trainings = std::make_unique<hub::TrainingService>(deps);
   sys->projects = std::make_unique<project::ProjectService>(deps);
   sys->tenders = std::make_unique<tender::TenderService>(deps, *sys->projects);
+  sys->supervision = std::make_unique<project::SupervisionService>(deps, *sys->projects);
   return sys;
 }
 
 http::Services System::services() {
   return http::Services{*db,       cfg,      *auth,      *users,    *regions, *audit,
                         *orgs,     *files,   *notices,   *bases,    *reviews, *liaison,
-                        *meetings, *surveys, *trainings, *projects, *tenders};
+                        *meetings, *surveys, *trainings, *projects, *tenders, *supervision};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -70,6 +71,7 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
       {"xh_staff", "新会区妇联 陈雪梅", "staff", "440705000000", ""},
       {"hc_staff", "会城街道妇联 黄丽娟", "staff", "440705001000", ""},
       {"ts_staff", "台山市妇联 伍美玲", "staff", "440781000000", ""},
+      {"jm_finance", "江门市妇联 财务 周婉华", "staff", "440700000000", ""},
       {"jm_auditor", "江门市妇联 审计员 梁志红", "auditor", "440700000000", ""},
       {"jm_reviewer", "评审专家 吴晓芳", "reviewer", "440700000000", ""},
       {"jm_reviewer2", "评审专家 郑国华", "reviewer", "440700000000", ""},
@@ -135,7 +137,8 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
                      +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
                      +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); }}) {
+                     +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); },
+                     +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

@@ -20,6 +20,7 @@
 #include "notice/notice_service.h"
 #include "org/org_service.h"
 #include "project/project_service.h"
+#include "project/supervision_service.h"
 #include "region/region_service.h"
 #include "tender/tender_service.h"
 
@@ -44,6 +45,7 @@ struct System {
   std::unique_ptr<hub::TrainingService> trainings;
   std::unique_ptr<project::ProjectService> projects;
   std::unique_ptr<tender::TenderService> tenders;
+  std::unique_ptr<project::SupervisionService> supervision;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

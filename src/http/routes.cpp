@@ -15,6 +15,7 @@
 #include "notice/notice_routes.h"
 #include "org/org_routes.h"
 #include "project/project_routes.h"
+#include "project/supervision_routes.h"
 #include "region/region_routes.h"
 #include "tender/tender_routes.h"
 
@@ -185,6 +186,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   hub::routes::AppendTrainingRoutes(routes, s);
   project::routes::Append(routes, s);
   tender::routes::Append(routes, s);
+  project::supervision_routes::Append(routes, s.supervision);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

@@ -16,6 +16,7 @@
 #include "notice/notice_service.h"
 #include "org/org_service.h"
 #include "project/project_service.h"
+#include "project/supervision_service.h"
 #include "region/region_service.h"
 #include "tender/tender_service.h"
 
@@ -39,6 +40,7 @@ struct Services {
   hub::TrainingService& trainings;
   project::ProjectService& projects;
   tender::TenderService& tenders;
+  project::SupervisionService& supervision;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -89,10 +89,6 @@ Status ProjectService::LoadDemo(const Principal& cli) {
     }
     pools[{ps.year, ps.source}] = id;
   }
-  std::optional<long long> approver;
-  auto admin = d_.users.FindByUsername("jm_admin");
-  if (admin.ok() && *admin) approver = (*admin)->id;
-
   auto org_id = [&](const std::string& name) -> std::optional<long long> {
     org::OrgFilter f;
     f.q = name;
@@ -160,17 +156,9 @@ Status ProjectService::LoadDemo(const Principal& cli) {
               {"due_on", std::to_string(dp.year) + "-12-31"}}});
     auto k = Commission(cli, pr->id, c);
     if (!k.ok()) return k.status();
-    if (!approver) return Status::Ok();
-    for (int i = 0; i < paid_tranches && i < static_cast<int>(k->milestones.size()); ++i) {
-      PaymentInput p;
-      p.milestone_id = k->milestones[i].id;
-      p.amount = k->milestones[i].amount;
-      p.paid_on = i == 0 ? std::to_string(dp.year) + "-03-15" : std::to_string(dp.year) + "-12-20";
-      p.approver_id = approver;
-      p.note = "按合同约定拨付";
-      auto paid = RecordPayment(cli, k->id, p);
-      if (!paid.ok()) return paid.status();
-    }
+    // Payments: released through progress reports and tranches by the
+    // supervision demo (supervision_demo.cpp), which pays the same milestones.
+    (void)paid_tranches;
     return Status::Ok();
   };
   int n = 0;

@@ -311,35 +311,6 @@ http::Handler GetContract(ProjectService& s) {
   };
 }
 
-http::Handler AddPayment(ProjectService& s) {
-  return [&s](const Request& req) {
-    auto id = http::IdParam(req, "id");
-    if (!id.ok()) return http::Error(id.status(), req.request_id);
-    auto body = http::ParseBody(req);
-    if (!body.ok()) return http::Error(body.status(), req.request_id);
-    SHUNIU_OR_ERROR(body->AllowOnly({"milestone_id", "amount", "paid_on", "note", "approver_id"}));
-    PaymentInput in;
-    auto m = body->RequiredInt("milestone_id");
-    if (!m.ok()) return http::Error(m.status(), req.request_id);
-    in.milestone_id = *m;
-    auto a = body->RequiredInt("amount");
-    if (!a.ok()) return http::Error(a.status(), req.request_id);
-    in.amount = *a;
-    auto d = body->RequiredString("paid_on", 10, 10);
-    if (!d.ok()) return http::Error(d.status(), req.request_id);
-    in.paid_on = *d;
-    auto note = body->OptionalString("note", 1000);
-    if (!note.ok()) return http::Error(note.status(), req.request_id);
-    in.note = note->value_or("");
-    auto ap = body->OptionalInt("approver_id");
-    if (!ap.ok()) return http::Error(ap.status(), req.request_id);
-    in.approver_id = *ap;
-    return http::Render(
-        req, s.RecordPayment(req.caller(), *id, in),
-        [](const Contract& c) { return ContractJson(c, true); }, 201);
-  };
-}
-
 http::Handler ListIncomes(ProjectService& s) {
   return [&s](const Request& req) {
     long long page, size;
@@ -419,7 +390,7 @@ void Append(std::vector<http::Route>& routes, http::Services& s) {
       {"PATCH", "/api/v1/budget-pools/{id}", Access::kRoles, kManagers, "Edit a pool's name or planned amount (version)", "budget-pools", UpdatePool(sv)},
       {"GET", "/api/v1/contracts", Access::kRoles, kReaders, "List contracts (org accounts: their own)", "contracts", ListContracts(sv)},
       {"GET", "/api/v1/contracts/{id}", Access::kRoles, kReaders, "Read a contract with milestones and payments", "contracts", GetContract(sv)},
-      {"POST", "/api/v1/contracts/{id}/payments", Access::kRoles, kManagers, "Record a payment against a milestone (approver ≠ recorder)", "contracts", AddPayment(sv)},
+      // Payments are released through tranches only (supervision_routes.cpp).
       {"GET", "/api/v1/incomes", Access::kRoles, kReaders, "List incomes (org accounts: their own)", "incomes", ListIncomes(sv)},
       {"POST", "/api/v1/incomes", Access::kRoles, kOrgEditors, "Record an income by hand", "incomes", CreateIncome(sv)},
       {"GET", "/api/v1/incomes/summary", Access::kRoles, kReaders, "Income mix by source and organization (造血)", "incomes", IncomeSummary(sv)},

@@ -1110,10 +1110,11 @@ Result<Contract> ProjectService::GetContract(const Principal& p, long long id) {
   return out;
 }
 
-Result<Contract> ProjectService::RecordPayment(const Principal& p, long long contract_id,
-                                               const PaymentInput& in) {
+Result<long long> ProjectService::WritePayment(db::Conn& c, const Principal& p,
+                                               long long contract_id, const PaymentInput& in) {
   if (!IsStaff(p)) return PermissionDenied("recording payments needs the staff or admin role");
-  SHUNIU_RETURN_IF_ERROR(d_.db.Tx([&](db::Conn& c) -> Status {
+  long long pay_id = 0;
+  Status st = [&]() -> Status {
     auto k = LoadContract(c, p, contract_id);
     if (!k.ok()) return k.status();
     const Milestone* m = nullptr;
@@ -1157,7 +1158,7 @@ Result<Contract> ProjectService::RecordPayment(const Principal& p, long long con
         c.Exec("UPDATE budget_pools SET disbursed = disbursed + :1 WHERE id = (SELECT pool_id FROM "
                "projects WHERE id = :2)",
                {in.amount, k->project_id}));
-    long long pay_id = crypto::RandomId();
+    pay_id = crypto::RandomId();
     SHUNIU_RETURN_IF_ERROR(c.Exec(
         "INSERT INTO contract_payments (id, contract_id, milestone_id, amount, paid_on, note, "
         "recorded_by, recorded_by_name, approved_by, approved_by_name, created_at) VALUES (:1, "
@@ -1185,8 +1186,9 @@ Result<Contract> ProjectService::RecordPayment(const Principal& p, long long con
     inc.payment_id = pay_id;
     inc.note = k->project_title + " · " + m->name;
     return InsertIncome(c, p, inc);
-  }));
-  return GetContract(p, contract_id);
+  }();
+  if (!st.ok()) return st;
+  return pay_id;
 }
 
 // ---------------------------------------------------------------- incomes

@@ -192,7 +192,14 @@ class ProjectService {
   Result<std::pair<std::vector<Contract>, long long>> ListContracts(
       const Principal& p, std::optional<long long> project_id, long long page, long long size);
   Result<Contract> GetContract(const Principal& p, long long id);
-  Result<Contract> RecordPayment(const Principal& p, long long contract_id, const PaymentInput& in);
+  // Writes one payment against a milestone inside the caller's transaction: the
+  // milestone, contract and pool figures, a contract_payments row (recorder `p`,
+  // approver in.approver_id, who must differ) and the provider's income.
+  // There is no HTTP route for it: tranches (supervision_service.h) release
+  // every payment. Returns the payment id; kConflict above milestone or price.
+  Result<long long> WritePayment(db::Conn& c, const Principal& p, long long contract_id,
+                                 const PaymentInput& in);
+  const hub::Deps& deps() const { return d_; }
 
   // ---- incomes
   Result<std::pair<std::vector<Income>, long long>> ListIncomes(const Principal& p,

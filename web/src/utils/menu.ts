@@ -22,7 +22,8 @@ export type MenuKey =
   | 'inbox'
   | 'projects'
   | 'tenders'
-  | 'budgets';
+  | 'budgets'
+  | 'supervision';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -42,6 +43,7 @@ export const MENU_ORDER: MenuKey[] = [
   'projects',
   'tenders',
   'budgets',
+  'supervision',
   'regions',
   'users',
   'dicts',
@@ -61,7 +63,7 @@ const HUB_READ: MenuKey[] = [
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
 // The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
-const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets'];
+const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets', 'supervision'];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -89,7 +91,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'audit',
   ],
   auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
-  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'regions'],
+  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'supervision', 'regions'],
   reviewer: ['home', 'tenders', 'regions'],
 };
 
@@ -121,4 +123,5 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   projects: '/projects',
   tenders: '/tenders',
   budgets: '/budgets',
+  supervision: '/supervision',
 };
