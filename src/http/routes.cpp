@@ -14,6 +14,7 @@
 #include "hub/training_routes.h"
 #include "notice/notice_routes.h"
 #include "org/org_routes.h"
+#include "project/closeout_routes.h"
 #include "project/project_routes.h"
 #include "region/region_routes.h"
 
@@ -182,6 +183,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   hub::routes::AppendMeetingRoutes(routes, s);
   hub::routes::AppendSurveyRoutes(routes, s);
   hub::routes::AppendTrainingRoutes(routes, s);
+  project::routes::AppendCloseout(routes, s);  // before /projects/{id}
   project::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
