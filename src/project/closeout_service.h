@@ -53,6 +53,11 @@ Status CloseoutReady(db::Conn& c, long long project_id);
 // region's own level when it holds pools itself).
 Status ReadRollup(db::Conn& c, PoolSummary& s);
 
+// The Jiangmen demo's close-out (idempotent): the seed's 反家暴示范点 with an
+// accepted final report and an evaluation, closed, made a brand project and
+// published as a case. Called at the end of ProjectService::LoadDemo.
+Status LoadCloseoutDemo(ProjectService& projects, const Principal& cli);
+
 class CloseoutService {
  public:
   explicit CloseoutService(const hub::Deps& deps) : d_(deps) {}
@@ -86,9 +91,6 @@ class CloseoutService {
   Result<long long> Refund(const Principal& p, long long project_id);
   // Every purchase (contract) of projects of `year` in scope as .xlsx bytes.
   Result<std::string> PurchasesXlsx(const Principal& p, long long year);
-
-  // The demo: 反家暴示范点 closed, evaluated, a brand project with a published case.
-  Status LoadDemo(const Principal& cli);
 
  private:
   struct Ctx;
