@@ -21,7 +21,8 @@ export type MenuKey =
   | 'notices'
   | 'inbox'
   | 'projects'
-  | 'budgets';
+  | 'budgets'
+  | 'closeouts';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -40,6 +41,7 @@ export const MENU_ORDER: MenuKey[] = [
   'notices',
   'projects',
   'budgets',
+  'closeouts',
   'regions',
   'users',
   'dicts',
@@ -59,7 +61,7 @@ const HUB_READ: MenuKey[] = [
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
 // The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
-const PROJECTS: MenuKey[] = ['projects', 'budgets'];
+const PROJECTS: MenuKey[] = ['projects', 'budgets', 'closeouts'];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -87,7 +89,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'audit',
   ],
   auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
-  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'regions'],
+  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'closeouts', 'regions'],
   reviewer: ['home', 'regions'],
 };
 
@@ -118,4 +120,5 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   inbox: '/inbox',
   projects: '/projects',
   budgets: '/budgets',
+  closeouts: '/closeouts',
 };
