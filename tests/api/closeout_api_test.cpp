@@ -523,5 +523,33 @@ TEST_F(CloseoutApiTest, BadInputNamesTheField) {
   EXPECT_EQ(xh.Call("GET", "/api/v1/closeouts/abc").status, 404);
 }
 
+// The demo: the seed's 反家暴示范点 closed, evaluated and published as a brand case, once.
+TEST(CloseoutDemoTest, DemoClosesAndPublishesTheAntiViolenceProject) {
+  Stack stack = MakeStack();
+  auto& sys = *stack.sys;
+  ASSERT_TRUE(app::LoadDemo(sys).ok());
+  const char* q =
+      "SELECT COUNT(*) FROM projects p JOIN final_reports r ON r.project_id = p.id JOIN "
+      "project_evaluations e ON e.project_id = p.id JOIN brand_projects b ON b.project_id = p.id "
+      "WHERE p.title = '反家暴示范点' AND p.state = 'closed' AND r.state = 'accepted' AND "
+      "b.published = 1";
+  EXPECT_EQ(QueryInt(sys, q), 1);
+  ASSERT_TRUE(app::LoadDemo(sys).ok());
+  EXPECT_EQ(QueryInt(sys, q), 1);
+  EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM brand_projects"), 1);
+  EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM final_reports"), 1);
+  Client anon(*stack.app);
+  auto r = anon.Call("GET", "/api/v1/public/cases");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json list = anon.Json(r);
+  ASSERT_EQ(list["total"], 1);
+  EXPECT_EQ(list["items"][0]["provider_name"], "江门市侨乡妇女法律服务中心");
+  // The rollup agrees with the pools the demo's services kept.
+  EXPECT_EQ(QueryInt(sys,
+                     "SELECT SUM(disbursed) FROM finance_rollup WHERE region_code = "
+                     "'000000000000'"),
+            QueryInt(sys, "SELECT SUM(amount) FROM contract_payments"));
+}
+
 }  // namespace
 }  // namespace shuniu::testing
