@@ -14,6 +14,7 @@
 #include "hub/training_routes.h"
 #include "notice/notice_routes.h"
 #include "org/org_routes.h"
+#include "project/closeout_routes.h"
 #include "project/project_routes.h"
 #include "project/supervision_routes.h"
 #include "region/region_routes.h"
@@ -184,6 +185,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   hub::routes::AppendMeetingRoutes(routes, s);
   hub::routes::AppendSurveyRoutes(routes, s);
   hub::routes::AppendTrainingRoutes(routes, s);
+  project::routes::AppendCloseout(routes, s);  // before /projects/{id}
   project::routes::Append(routes, s);
   tender::routes::Append(routes, s);
   project::supervision_routes::Append(routes, s.supervision);

@@ -7,6 +7,7 @@
 // (year, title); a project that exists is left as it is.
 #include "core/time.h"
 #include "org/org_service.h"
+#include "project/closeout_service.h"
 #include "project/project_service.h"
 
 namespace shuniu::project {
@@ -198,7 +199,7 @@ Status ProjectService::LoadDemo(const Principal& cli) {
     auto r = CreateIncome(cli, *id, m.on, m.yuan * kYuan, m.source, m.note);
     if (!r.ok()) return r.status();
   }
-  return Status::Ok();
+  return LoadCloseoutDemo(*this, cli);  // closeout_demo.cpp
 }
 
 }  // namespace shuniu::project

@@ -12,6 +12,7 @@
 #include "core/time.h"
 #include "org/org_store.h"
 #include "org/uscc.h"
+#include "project/closeout_service.h"
 #include "project/project_json.h"
 
 namespace shuniu::project {
@@ -671,7 +672,9 @@ Result<Project> ProjectService::Cancel(const Principal& p, long long id,
 }
 
 Result<Project> ProjectService::Close(const Principal& p, long long id) {
-  return Move(p, id, "close", {"in_progress"}, "closed", nullptr);
+  // Close-out: an accepted final report and an evaluation first (closeout_service.h).
+  return Move(p, id, "close", {"in_progress"}, "closed",
+              [](db::Conn& c, Project& pr) { return CloseoutReady(c, pr.id); });
 }
 
 Result<Contract> ProjectService::Commission(const Principal& p, long long id,
@@ -991,32 +994,8 @@ Result<PoolSummary> ProjectService::PoolSummaryFor(const Principal& p,
     return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(s.region_code, p.region_code))
     return Status(Code::kPermissionDenied, "the region is outside your scope", "region");
-  CodeRange r = SubtreeRange(s.region_code);
-  Where w;
-  w.sql = " FROM budget_pools WHERE region_code >= :1 AND region_code <= :2";
-  w.params = {r.lo, r.hi};
-  if (year) w.Add("year = ?", {*year});
-  SHUNIU_RETURN_IF_ERROR(d_.db.Read([&](db::Conn& c) -> Status {
-    for (const char* col : {"source", "region_code"}) {
-      auto rows =
-          c.Query(std::string("SELECT ") + col + ", SUM(planned), SUM(committed), SUM(disbursed)" +
-                      w.sql + " GROUP BY " + col + " ORDER BY " + col,
-                  w.params);
-      if (!rows.ok()) return rows.status();
-      for (auto& row : *rows) {
-        PoolFigures f{row.Str(0), "", row.Int(1), row.Int(2), row.Int(3)};
-        if (std::string(col) == "source") {
-          s.total.planned += f.planned;
-          s.total.committed += f.committed;
-          s.total.disbursed += f.disbursed;
-          s.by_source.push_back(f);
-        } else {
-          s.by_region.push_back(f);
-        }
-      }
-    }
-    return Status::Ok();
-  }));
+  // Close-out: read from the trigger-kept rollup (closeout_rollup.cpp).
+  SHUNIU_RETURN_IF_ERROR(d_.db.Read([&](db::Conn& c) { return ReadRollup(c, s); }));
   for (auto& f : s.by_source)
     for (auto& [k, v] : FundingSources())
       if (k == f.key) f.name = v;

@@ -214,6 +214,8 @@ class ProjectService {
 
   // Adds this capability's part of the Jiangmen demo (idempotent).
   Status LoadDemo(const Principal& cli);
+  // What the service is built from (the close-out service shares it).
+  const hub::Deps& deps() const { return d_; }
 
  private:
   Result<Project> Load(db::Conn& c, const Principal& p, long long id);

@@ -23,7 +23,8 @@ export type MenuKey =
   | 'projects'
   | 'tenders'
   | 'budgets'
-  | 'supervision';
+  | 'supervision'
+  | 'closeouts';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -44,6 +45,7 @@ export const MENU_ORDER: MenuKey[] = [
   'tenders',
   'budgets',
   'supervision',
+  'closeouts',
   'regions',
   'users',
   'dicts',
@@ -63,7 +65,7 @@ const HUB_READ: MenuKey[] = [
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
 // The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
-const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets', 'supervision'];
+const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets', 'supervision', 'closeouts'];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -91,7 +93,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'audit',
   ],
   auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
-  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'supervision', 'regions'],
+  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'supervision', 'closeouts', 'regions'],
   reviewer: ['home', 'tenders', 'regions'],
 };
 
@@ -124,4 +126,5 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   tenders: '/tenders',
   budgets: '/budgets',
   supervision: '/supervision',
+  closeouts: '/closeouts',
 };
