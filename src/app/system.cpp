@@ -4,6 +4,7 @@
 #include "auth/password_policy.h"
 #include "db/migrate.h"
 #include "org/org_demo.h"
+#include "project/closeout_service.h"
 
 namespace shuniu::app {
 
@@ -130,15 +131,17 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
   }
   accounts.push_back(base_op);
   // Each capability of the hub adds its part, in dependency order.
-  for (auto* load : {+[](System&s, const Principal&p) { return s.bases->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.reviews->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.liaison->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.meetings->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); },
-                     +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); }}) {
+  for (auto* load :
+       {+[](System&s, const Principal&p) { return s.bases->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.reviews->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.liaison->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.meetings->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.surveys->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

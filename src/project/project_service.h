@@ -199,7 +199,6 @@ class ProjectService {
   // every payment. Returns the payment id; kConflict above milestone or price.
   Result<long long> WritePayment(db::Conn& c, const Principal& p, long long contract_id,
                                  const PaymentInput& in);
-  const hub::Deps& deps() const { return d_; }
 
   // ---- incomes
   Result<std::pair<std::vector<Income>, long long>> ListIncomes(const Principal& p,
@@ -214,7 +213,7 @@ class ProjectService {
 
   // Adds this capability's part of the Jiangmen demo (idempotent).
   Status LoadDemo(const Principal& cli);
-  // What the service is built from (the close-out service shares it).
+  // What the service is built from (the close-out and supervision services share it).
   const hub::Deps& deps() const { return d_; }
 
  private:
