@@ -76,6 +76,7 @@ describe('menuFor', () => {
         'surveys',
         'trainings',
         'projects',
+        'tenders',
         'regions',
       ],
     ],

@@ -89,7 +89,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'audit',
   ],
   auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
-  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'regions'],
+  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'tenders', 'regions'],
   reviewer: ['home', 'tenders', 'regions'],
 };
 
