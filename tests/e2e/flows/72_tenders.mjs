@@ -171,18 +171,32 @@ export default async function tenders(ctx) {
 
   const org = await ctx.loginAs(orgUser, pass);
   await step(org, "tenders-sealed-bid", async () => {
-    const b = await apiAs(
+    await byTestId(org, "menu-tenders").click();
+    await byTestId(org, `bid-${tenderId}`).click();
+    await byTestId(org, "bid-price").fill("188000");
+    await byTestId(org, "bid-team").fill("何婉仪，李敏");
+    await org.locator(".el-dialog:visible input[type=file]").setInputFiles({
+      name: "投标文件.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+      ),
+    });
+    await org.getByText("投标文件.pdf").first().waitFor({ state: "visible" });
+    await byTestId(org, "bid-send").click();
+    await org.locator(".el-dialog:visible").waitFor({ state: "hidden" });
+    const again = await apiAs(
       ctx,
       org,
       "POST",
       `/api/v1/tenders/${tenderId}/bids`,
       {
         org_id: orgId,
-        price: 18800000,
-        team: [{ name: "何婉仪", role: "项目负责人" }],
+        price: 1,
+        team: [{ name: "重复" }],
       },
     );
-    assert(b.status === 201, `bid: ${b.status} ${JSON.stringify(b.json)}`);
+    assert(again.status === 409, `second bid refused: ${again.status}`);
     await staff.reload();
     const bids = byTestId(staff, "tender-bids");
     await bids.getByText(orgName).waitFor({ state: "visible" });

@@ -82,6 +82,7 @@ describe('menuFor', () => {
         'surveys',
         'trainings',
         'projects',
+        'tenders',
         'supervision',
         'closeouts',
         'regions',
