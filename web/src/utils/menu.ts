@@ -93,7 +93,17 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'audit',
   ],
   auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
-  org: ['home', 'myOrg', 'inbox', ...HUB_ORG, 'projects', 'tenders', 'supervision', 'closeouts', 'regions'],
+  org: [
+    'home',
+    'myOrg',
+    'inbox',
+    ...HUB_ORG,
+    'projects',
+    'tenders',
+    'supervision',
+    'closeouts',
+    'regions',
+  ],
   reviewer: ['home', 'tenders', 'regions'],
 };
 
