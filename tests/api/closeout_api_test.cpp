@@ -280,15 +280,10 @@ TEST_F(CloseoutApiTest, PurchaseListParsesBack) {
   auto xh = LoggedIn(s_, "co.xh");
   long long pool = Pool(xh, 100000000);
   Project(xh, pool);
-  auto r = xh.Call("POST", "/api/v1/contracts/" + std::to_string(contract_) + "/payments",
-                   json{{"milestone_id", milestones_[0]},
-                        {"amount", 500000},
-                        {"paid_on", "2026-03-20"},
-                        {"approver_id", xh2_}}
-                       .dump());
-  ASSERT_EQ(r.status, 201) << r.body;
+  auto paid = PayMilestone(*s_.sys, contract_, milestones_[0], 500000, xh2_);
+  ASSERT_TRUE(paid.ok()) << paid.status().message();
   Project(xh, pool, false);  // approved only: no purchase yet
-  r = xh.Call("GET", "/api/v1/projects/purchases.xlsx?year=2026");
+  auto r = xh.Call("GET", "/api/v1/projects/purchases.xlsx?year=2026");
   ASSERT_EQ(r.status, 200) << r.body;
   auto sheet = sheet::ReadSheet(r.body);
   ASSERT_TRUE(sheet.ok()) << sheet.status().message();
@@ -366,13 +361,8 @@ TEST_F(CloseoutApiTest, RollupEqualsDirectSumsAfterMixedWrites) {
             200);
   Project(xh, hc_pool, false, kHuicheng, 2025);
   auto pay = [&](long long contract, long long milestone, long long amount) {
-    auto r = admin.Call("POST", "/api/v1/contracts/" + std::to_string(contract) + "/payments",
-                        json{{"milestone_id", milestone},
-                             {"amount", amount},
-                             {"paid_on", "2026-04-01"},
-                             {"approver_id", approver_}}
-                            .dump());
-    ASSERT_EQ(r.status, 201) << r.body;
+    auto paid = PayMilestone(sys, contract, milestone, amount, approver_, "2026-04-01");
+    ASSERT_TRUE(paid.ok()) << paid.status().message();
   };
   pay(pay_contract, ms[0], 300000);
   pay(pay_contract, ms[0], 200000);

@@ -137,6 +137,25 @@ Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::V
   return sys.db->Tx([&](db::Conn& c) { return c.Exec(sql, params); });
 }
 
+Result<long long> PayMilestone(app::System& sys, long long contract, long long milestone,
+                               long long amount, long long approver_id,
+                               const std::string& paid_on) {
+  project::PaymentInput in;
+  in.milestone_id = milestone;
+  in.amount = amount;
+  in.approver_id = approver_id;
+  in.paid_on = paid_on;
+  long long id = 0;
+  Status st = sys.db->Tx([&](db::Conn& c) -> Status {
+    auto r = sys.projects->WritePayment(c, sys.users->CliPrincipal("test"), contract, in);
+    if (!r.ok()) return r.status();
+    id = *r;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return id;
+}
+
 namespace {
 std::optional<db::Row> FirstRow(app::System& sys, const std::string& sql,
                                 const std::vector<db::Value>& params) {

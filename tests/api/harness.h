@@ -66,6 +66,12 @@ Client LoggedIn(Stack& s, const std::string& username, const std::string& passwo
 long long CountEvents(app::System& sys, const std::string& action);
 // Runs raw SQL in a transaction (fixtures and tampering only).
 Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::Value>& params = {});
+// Pays `amount` of a contract milestone the way a released tranche does
+// (ProjectService::WritePayment, one transaction), for tests whose subject is not
+// the tranche workflow itself. Returns the payment id.
+Result<long long> PayMilestone(app::System& sys, long long contract, long long milestone,
+                               long long amount, long long approver_id,
+                               const std::string& paid_on = "2026-03-20");
 // The first column of the first row of a query ("" / 0 when there is no row).
 std::string QueryStr(app::System& sys, const std::string& sql,
                      const std::vector<db::Value>& params = {});

@@ -220,6 +220,22 @@ TEST_F(SupervisionApiTest, ReportFiguresMustAddUpAndErrorsNameTheField) {
 
 TEST_F(SupervisionApiTest, ReportRefusedOnceTheProjectIsNotInProgress) {
   long long draft = NewReport();
+  // Closing needs the close-out first: the final report accepted and an evaluation.
+  std::string co = "/api/v1/closeouts/" + std::to_string(project_);
+  auto fr = org_->Call(
+      "POST", co + "/final-report",
+      json{{"summary", "完成"},
+           {"indicators", json::array()},
+           {"beneficiaries", {{"women", 150}, {"men", 150}, {"by_age", {{"children", 300}}}}},
+           {"spending",
+            {{{"name", "人员费"}, {"spent", 6000000}}, {{"name", "活动费"}, {"spent", 3900000}}}}}
+          .dump());
+  ASSERT_EQ(fr.status, 200) << fr.body;
+  ASSERT_EQ(xh_->Call("POST", co + "/final-report/accept").status, 200);
+  ASSERT_EQ(xh_->Call("POST", co + "/evaluation",
+                      json{{"score", 80}, {"grade", "good"}, {"comments", "ok"}}.dump())
+                .status,
+            200);
   ASSERT_EQ(Act("projects", project_, "close").status, 200);
   auto r = org_->Call("POST", "/api/v1/progress-reports", Report().dump());
   EXPECT_EQ(r.status, 409);

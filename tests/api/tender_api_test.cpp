@@ -219,13 +219,8 @@ TEST_F(TenderApiTest, FullCycleFromNoticeToAwardCreatesTheContract) {
   // A payment of the tender's contract records the provider's income as for a commission.
   r = xh.Call("GET", "/api/v1/contracts/" + std::to_string(contract));
   long long ms = xh.Json(r)["milestones"][0]["id"];
-  r = xh.Call("POST", "/api/v1/contracts/" + std::to_string(contract) + "/payments",
-              json{{"milestone_id", ms},
-                   {"amount", 4000000},
-                   {"paid_on", "2026-03-15"},
-                   {"approver_id", xh2_id_}}
-                  .dump());
-  ASSERT_EQ(r.status, 201) << r.body;
+  auto paid = PayMilestone(*s_.sys, contract, ms, 4000000, xh2_id_, "2026-03-15");
+  ASSERT_TRUE(paid.ok()) << paid.status().message();
   EXPECT_EQ(QueryInt(*s_.sys, "SELECT COUNT(*) FROM incomes WHERE org_id = :1", {orgs_[0]}), 1);
 }
 
