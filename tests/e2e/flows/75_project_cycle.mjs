@@ -157,13 +157,22 @@ export default async function projectCycle(ctx) {
   // 4. Bid, by the organization (sealed until opening).
   const org = await ctx.loginAs(orgUser, pass);
   await step(org, 'cycle-bid', async () => {
-    const b = await apiAs(ctx, org, 'POST', `/api/v1/tenders/${tenderId}/bids`, {
-      org_id: orgId,
-      price,
-      team: [{ name: '何婉仪', role: '项目负责人' }],
+    await byTestId(org, 'menu-tenders').click();
+    await byTestId(org, `bid-${tenderId}`).click();
+    await byTestId(org, 'bid-price').fill(String(price / 100));
+    await byTestId(org, 'bid-team').fill('何婉仪，李敏');
+    await org.locator('.el-dialog:visible input[type=file]').setInputFiles({
+      name: '投标方案.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(
+        '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+      ),
     });
-    assert(b.status === 201, `bid: ${b.status} ${JSON.stringify(b.json)}`);
+    await org.getByText('投标方案.pdf').first().waitFor({ state: 'visible' });
+    await byTestId(org, 'bid-send').click();
+    await org.locator('.el-dialog:visible').waitFor({ state: 'hidden' });
     const seen = await api('GET', `/api/v1/tenders/${tenderId}`);
+    assert(seen.json.bids.length === 1, `bids: ${seen.json.bids.length}`);
     assert(seen.json.bids.every((x) => x.price == null), 'the admin sees no price before opening');
   });
 
