@@ -491,7 +491,7 @@ Result<std::pair<std::vector<Project>, long long>> ProjectService::List(const Pr
                                                                         const ProjectFilter& f) {
   if (!IsReader(p)) return PermissionDenied("projects need a staff, admin or auditor role");
   std::string region = f.region.empty() ? p.region_code : f.region;
-  if (!IsRegionCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
+  if (!IsScopeCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(region, p.region_code))
     return Status(Code::kPermissionDenied, "the region is outside your scope", "region");
   CodeRange r = SubtreeRange(region);
@@ -990,7 +990,7 @@ Result<PoolSummary> ProjectService::PoolSummaryFor(const Principal& p,
   PoolSummary s;
   s.region_code = region.empty() ? p.region_code : region;
   s.year = year;
-  if (!IsRegionCode(s.region_code))
+  if (!IsScopeCode(s.region_code))
     return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(s.region_code, p.region_code))
     return Status(Code::kPermissionDenied, "the region is outside your scope", "region");
@@ -1250,14 +1250,14 @@ Result<IncomeSummary> ProjectService::IncomeSummaryFor(const Principal& p,
   w.sql = " FROM incomes i JOIN orgs o ON o.id = i.org_id WHERE 1 = 1";
   if (p.role == Role::kOrg) {
     if (!p.org_id) return PermissionDenied("this account is not linked to an organization");
-    if (!region.empty() && (!IsRegionCode(region) || !InSubtree(region, p.region_code)))
+    if (!region.empty() && (!IsScopeCode(region) || !InSubtree(region, p.region_code)))
       return Status(Code::kPermissionDenied, "the region is outside your scope", "region");
     org_id = *p.org_id;
     w.Add("i.org_id = ?", {*p.org_id});
   } else {
     if (!IsReader(p)) return PermissionDenied("incomes need a staff, admin or auditor role");
     s.region_code = region.empty() ? p.region_code : region;
-    if (!IsRegionCode(s.region_code))
+    if (!IsScopeCode(s.region_code))
       return InvalidArgument("region", "region must be a 12-digit code");
     if (!InSubtree(s.region_code, p.region_code))
       return Status(Code::kPermissionDenied, "the region is outside your scope", "region");

@@ -316,7 +316,7 @@ Result<std::vector<Risk>> SupervisionService::Risks(const Principal& p, const st
                                                     const std::string& as_of) {
   if (!IsReader(p)) return PermissionDenied("risks need a staff, admin or auditor role");
   std::string scope = region.empty() ? p.region_code : region;
-  if (!IsRegionCode(scope)) return InvalidArgument("region", "region must be a 12-digit code");
+  if (!IsScopeCode(scope)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(scope, p.region_code))
     return Status(Code::kPermissionDenied, "the region is outside your scope", "region");
   std::string day = as_of.empty() ? TodayUtc() : as_of;

@@ -7,6 +7,9 @@
 #include <thread>
 
 #include "api/harness.h"
+#include "auth/password_policy.h"
+#include "auth/user_service.h"
+#include "core/region_code.h"
 #include "org/uscc.h"
 
 namespace shuniu::testing {
@@ -349,6 +352,43 @@ TEST_F(BudgetApiTest, BudgetSummarySumsEqualTheRecords) {
   EXPECT_EQ(xh.Json(r)["total"]["planned"], 70000000);
   r = xh.Call("GET", "/api/v1/budget-pools/summary?region=" + std::string(kTaishan));
   EXPECT_EQ(r.status, 403);
+}
+
+TEST_F(BudgetApiTest, ANationalAdminSeesTheCountrysFigures) {
+  auto admin = LoggedIn(s_, "pj.admin");
+  long long a = Pool(admin, 50000000, kXinhui, "fiscal_budget");
+  Pool(admin, 30000000, kTaishan, "donations");
+  long long id = Approved(admin, a);
+  ASSERT_EQ(Act(admin, id, "commission", Commission()).status, 201);
+  // An account of the whole country, as a national deployment grants it.
+  auto profile = auth::ParseProfile("asvs");
+  ASSERT_TRUE(profile.ok());
+  auth::UserService national(*s_.sys->db, *profile, kNationalRoot, *s_.sys->sessions);
+  ASSERT_TRUE(national
+                  .Create(national.CliPrincipal("test"),
+                          auth::NewUser{"pj.nation", "全国 管理员", Role::kAdmin, kNationalRoot,
+                                        kPassword, false, std::nullopt})
+                  .ok());
+  auto nation = LoggedIn(s_, "pj.nation");
+  // Its default region is the country; every figure equals the records.
+  auto r = nation.Call("GET", "/api/v1/budget-pools/summary?year=2026");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json s = nation.Json(r);
+  EXPECT_EQ(s["total"]["planned"],
+            QueryInt(*s_.sys, "SELECT SUM(planned) FROM budget_pools WHERE year = 2026"));
+  EXPECT_EQ(s["total"]["committed"], 10000000);
+  r = nation.Call("GET",
+                  std::string("/api/v1/budget-pools/summary?year=2026&region=") + kNationalRoot);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(nation.Json(r)["total"]["planned"], 80000000);
+  r = nation.Call("GET", "/api/v1/projects");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(nation.Json(r)["total"], 1);
+  EXPECT_EQ(nation.Call("GET", "/api/v1/incomes/summary").status, 200);
+  EXPECT_EQ(nation.Call("GET", "/api/v1/risks").status, 200);
+  // A city admin still cannot ask for the country.
+  r = admin.Call("GET", std::string("/api/v1/budget-pools/summary?region=") + kNationalRoot);
+  EXPECT_EQ(r.status, 403) << r.body;
 }
 
 TEST_F(ContractApiTest, ContractDecree102Checks) {
