@@ -148,7 +148,7 @@ Result<std::string> DisplayName(db::Conn& c, const Principal& p) {
 Result<CodeRange> ScopeRange(const Principal& p, const std::string& region) {
   if (!IsReader(p)) return PermissionDenied("cadre liaison needs a staff, admin or auditor role");
   std::string code = region.empty() ? p.region_code : region;
-  if (!IsRegionCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
+  if (!IsScopeCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(code, p.region_code)) return NotFound("region not found");
   return SubtreeRange(code);
 }

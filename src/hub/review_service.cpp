@@ -216,7 +216,7 @@ Result<std::pair<std::vector<Review>, long long>> ReviewService::List(const Prin
   } else {
     if (!IsReader(p)) return PermissionDenied("annual reviews need a staff, admin or auditor role");
     std::string region = f.region.empty() ? p.region_code : f.region;
-    if (!IsRegionCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
+    if (!IsScopeCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
     if (!InSubtree(region, p.region_code)) return NotFound("region not found");
     CodeRange cr = SubtreeRange(region);
     where += " AND r.region_code BETWEEN " + q.Add(cr.lo);
@@ -506,7 +506,7 @@ Result<std::pair<std::vector<OverdueItem>, long long>> ReviewService::Overdue(
   if (!IsReader(p))
     return PermissionDenied("the overdue list needs a staff, admin or auditor role");
   std::string code = region.empty() ? p.region_code : region;
-  if (!IsRegionCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
+  if (!IsScopeCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(code, p.region_code)) return NotFound("region not found");
   CodeRange cr = SubtreeRange(code);
   std::pair<std::vector<OverdueItem>, long long> out;

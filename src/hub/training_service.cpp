@@ -713,7 +713,7 @@ Result<std::vector<QuarterCoverage>> TrainingService::Quarters(const Principal& 
     return PermissionDenied("quarter coverage needs a staff, admin or auditor role");
   if (year < 2000 || year > 2100) return InvalidArgument("year", "year must be YYYY");
   std::string region = region_in.empty() ? p.region_code : region_in;
-  if (!IsRegionCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
+  if (!IsScopeCode(region)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(region, p.region_code)) return NotFound("region not found");
   auto from = ParseRfc3339(std::to_string(year) + "-01-01");
   auto to = ParseRfc3339(std::to_string(year + 1) + "-01-01");

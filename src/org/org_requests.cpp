@@ -173,7 +173,7 @@ Result<std::pair<std::vector<YearCount>, std::vector<YearCount>>> OrgService::Tr
   if (!IsStaffRole(p) && p.role != Role::kAuditor)
     return PermissionDenied("the dashboard needs a staff, admin or auditor role");
   std::string code = region.empty() ? p.region_code : region;
-  if (!IsRegionCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
+  if (!IsScopeCode(code)) return InvalidArgument("region", "region must be a 12-digit code");
   if (!InSubtree(code, p.region_code)) return NotFound("region not found");
   CodeRange r = SubtreeRange(code);
   std::pair<std::vector<YearCount>, std::vector<YearCount>> out;

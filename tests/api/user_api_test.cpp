@@ -350,6 +350,15 @@ TEST_F(UserApiTest, OnlyANationalDeploymentGrantsTheCountry) {
   // and its scope holds every organization
   auto list = nation.Call("GET", "/api/v1/orgs?size=5");
   EXPECT_EQ(list.status, 200) << list.body;
+  // Every list and figure whose region defaults to the caller's takes the country.
+  for (const char* path :
+       {"/api/v1/stats/orgs/trend", "/api/v1/visits", "/api/v1/visits/workload",
+        "/api/v1/visits/stale", "/api/v1/annual-reviews", "/api/v1/annual-reviews/overdue",
+        "/api/v1/trainings/quarters?year=2026", "/api/v1/projects", "/api/v1/budget-pools/summary",
+        "/api/v1/incomes/summary", "/api/v1/risks"}) {
+    auto r = nation.Call("GET", path);
+    EXPECT_EQ(r.status, 200) << path << " " << r.body;
+  }
 }
 
 }  // namespace
