@@ -92,6 +92,8 @@ export default async function projects(ctx) {
     assert(text.includes('江门市向日葵家庭教育指导中心'), 'provider shown');
     assert(text.includes('100,000.50'), 'price shown');
     await byTestId(page, 'project-close').waitFor({ state: 'visible' });
+    const href = await byTestId(page, 'project-close').getAttribute('href');
+    assert(href?.endsWith(`/closeouts/${projectId}`), `close-out link: ${href}`);
     const p = await api('GET', `/api/v1/projects/${projectId}`);
     assert(p.json.state === 'in_progress' && p.json.channel === 'direct', `state: ${p.json.state}`);
   });

@@ -126,6 +126,15 @@ export default async function supervision(ctx) {
     await setNumber('seniors', 5);
     await field(org, 'report-line-0').fill('活动及物料费');
     await field(org, 'report-yuan-0').fill('12000');
+    await byTestId(org, 'report-file-input').setInputFiles({
+      name: '活动照片.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    });
+    await byTestId(org, 'report-file-link').waitFor({ state: 'visible' });
     await byTestId(org, 'report-save').click();
     await byTestId(org, 'report-form').waitFor({ state: 'hidden' });
     const list = await api('GET', `/api/v1/projects/${projectId}/progress-reports`);
@@ -135,6 +144,7 @@ export default async function supervision(ctx) {
     assert(rep.state === 'submitted', `state: ${rep.state}`);
     assert(rep.beneficiaries.female === 50 && rep.beneficiaries.male === 30, 'gender figures');
     assert(rep.spending_total === 1200000, `spending: ${rep.spending_total}`);
+    assert(rep.file_ids.length === 1, `files: ${JSON.stringify(rep.file_ids)}`);
     await byTestId(org, `report-state-${reportId}`).waitFor({
       state: 'visible',
     });
@@ -144,6 +154,9 @@ export default async function supervision(ctx) {
   const a = await ctx.loginAs(staffA, pass);
   await step(a, 'supervision-approve-report-request-tranche', async () => {
     await byTestId(a, 'menu-supervision').click();
+    const photo = byTestId(a, `report-files-${reportId}-link`);
+    await photo.waitFor({ state: 'visible' });
+    assert((await photo.innerText()).includes('活动照片.png'), 'photo listed for the reviewer');
     await byTestId(a, `report-approve-${reportId}`).click();
     await byTestId(a, `report-tranche-${reportId}`).click();
     await a.locator('#tab-tranches').click();

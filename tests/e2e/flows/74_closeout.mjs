@@ -108,8 +108,19 @@ export default async function closeout(ctx) {
     await byTestId(org, "report-age-middle_aged").fill("130");
     await byTestId(org, "report-spent-0").fill("30000");
     await byTestId(org, "report-spent-1").fill("18500.50");
+    await byTestId(org, "report-file-input").setInputFiles({
+      name: "结项报告.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from(
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+      ),
+    });
+    await byTestId(org, "report-file-link").waitFor({ state: "visible" });
     await byTestId(org, "report-submit").click();
     await byTestId(org, "closeout-spending").waitFor({ state: "visible" });
+    await byTestId(org, "closeout-report-files-link")
+      .getByText("结项报告.pdf")
+      .waitFor({ state: "visible" });
     const text = await byTestId(org, "closeout-spending").innerText();
     assert(
       text.includes("18,500.50") && text.includes("1,499.50"),
@@ -148,10 +159,23 @@ export default async function closeout(ctx) {
     await byTestId(staff, "case-summary").fill(
       "向日葵家庭教育服务项目经验在全市推广",
     );
+    await byTestId(staff, "case-photo-input").setInputFiles({
+      name: "案例照片.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+        "base64",
+      ),
+    });
+    await byTestId(staff, "case-photo-link").waitFor({ state: "visible" });
     await byTestId(staff, "case-publish").click();
     await byTestId(staff, "case-unpublish").waitFor({ state: "visible" });
     const c = await api("GET", `/api/v1/closeouts/${projectId}`);
     assert(c.json.brand && c.json.brand.published, "case published");
+    assert(c.json.brand.case_photo_ids.length === 1, "case photo stored");
+    await byTestId(staff, "case-photos-link")
+      .getByText("案例照片.png")
+      .waitFor({ state: "visible" });
   });
   await staff.context().close();
 

@@ -61,8 +61,7 @@ export function projectActions(state: string): string[] {
       return ['submit', 'cancel'];
     case 'approved':
       return ['commission', 'cancel'];
-    case 'in_progress':
-      return ['close'];
+    // Closing goes through the close-out page (final report, evaluation).
     default:
       return [];
   }
