@@ -87,3 +87,53 @@ CREATE TABLE competition_applications (
 CREATE INDEX competition_applications_comp ON competition_applications (competition_id, state, id);
 CREATE INDEX competition_applications_org ON competition_applications (org_id, competition_id);
 CREATE INDEX competition_applications_scope ON competition_applications (region_code, competition_id);
+
+-- Public votes (集票投票). One row per vote; voter_key is a keyed hash of the
+-- verified phone (never the phone itself); vote_day is the voting day in China
+-- Standard Time (days since 1970-01-01 CST). The UNIQUE constraint is the rule
+-- "one vote per entry per voter per day", so concurrent identical requests
+-- leave exactly one row. A voided vote stays recorded with its reason and is
+-- not counted. Results count online = rows with voided_at IS NULL.
+CREATE TABLE competition_votes (
+  id BIGINT PRIMARY KEY,
+  competition_id BIGINT NOT NULL REFERENCES competitions (id),
+  application_id BIGINT NOT NULL REFERENCES competition_applications (id),
+  voter_key VARCHAR(64) NOT NULL,
+  vote_day BIGINT NOT NULL,
+  ip VARCHAR(45) NOT NULL,
+  subnet VARCHAR(45) NOT NULL,
+  created_at BIGINT NOT NULL,
+  voided_at BIGINT,
+  voided_by BIGINT,
+  void_reason TEXT NOT NULL DEFAULT '',
+  UNIQUE (competition_id, application_id, voter_key, vote_day)
+);
+CREATE INDEX competition_votes_entry ON competition_votes (competition_id, application_id);
+CREATE INDEX competition_votes_time ON competition_votes (competition_id, created_at);
+CREATE INDEX competition_votes_voter ON competition_votes (competition_id, voter_key, vote_day);
+
+-- Paper ballots collected at events, entered in audited batches and merged
+-- with the online count: paper = SUM(votes) over batches not voided.
+CREATE TABLE competition_paper_batches (
+  id BIGINT PRIMARY KEY,
+  competition_id BIGINT NOT NULL REFERENCES competitions (id),
+  event_name VARCHAR(200) NOT NULL,
+  collected_at BIGINT NOT NULL,
+  note TEXT NOT NULL,
+  entered_by BIGINT,
+  entered_by_name VARCHAR(64) NOT NULL,
+  voided_at BIGINT,
+  void_reason TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX competition_paper_batches_comp ON competition_paper_batches (competition_id, id);
+
+CREATE TABLE competition_paper_counts (
+  batch_id BIGINT NOT NULL REFERENCES competition_paper_batches (id),
+  application_id BIGINT NOT NULL REFERENCES competition_applications (id),
+  competition_id BIGINT NOT NULL REFERENCES competitions (id),
+  votes BIGINT NOT NULL,
+  PRIMARY KEY (batch_id, application_id),
+  CHECK (votes >= 0)
+);
+CREATE INDEX competition_paper_counts_entry ON competition_paper_counts (competition_id, application_id);
