@@ -129,6 +129,9 @@ http::Handler Content(FileService& s) {
 void Append(std::vector<http::Route>& routes, http::Services& s) {
   using http::Access;
   const std::vector<Role> kReaders = {Role::kAdmin, Role::kStaff, Role::kAuditor, Role::kOrg};
+  // Reviewers read single files a user audience opens to them (a tender panel).
+  const std::vector<Role> kFileReaders = {Role::kAdmin, Role::kStaff, Role::kAuditor, Role::kOrg,
+                                          Role::kReviewer};
   const std::vector<Role> kWriters = {Role::kAdmin, Role::kStaff, Role::kOrg};
   http::Route upload{"POST",
                      "/api/v1/files",
@@ -142,9 +145,9 @@ void Append(std::vector<http::Route>& routes, http::Services& s) {
   routes.push_back(std::move(upload));
   routes.push_back({"GET", "/api/v1/files", Access::kRoles, kReaders,
                     "List files in scope (filter org_id)", "files", List(s.files)});
-  routes.push_back({"GET", "/api/v1/files/{id}", Access::kRoles, kReaders, "File metadata", "files",
-                    Get(s.files)});
-  routes.push_back({"GET", "/api/v1/files/{id}/content", Access::kRoles, kReaders,
+  routes.push_back({"GET", "/api/v1/files/{id}", Access::kRoles, kFileReaders, "File metadata",
+                    "files", Get(s.files)});
+  routes.push_back({"GET", "/api/v1/files/{id}/content", Access::kRoles, kFileReaders,
                     "Download a file (attachment)", "files", Content(s.files)});
 }
 

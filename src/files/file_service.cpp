@@ -238,9 +238,15 @@ Result<bool> FileService::Visible(db::Conn& c, const Principal& p, const FileMet
   }
   if (p.user_id != 0 && m.created_by == p.user_id) return true;
   // Admins see the whole deployment: their scope is its root region.
-  if (p.role == Role::kAdmin || p.role == Role::kStaff || p.role == Role::kAuditor)
-    return InSubtree(m.region_code, p.region_code);
-  if (p.role == Role::kOrg && p.org_id) {
+  if (p.role == Role::kAdmin || p.role == Role::kStaff || p.role == Role::kAuditor) {
+    if (InSubtree(m.region_code, p.region_code)) return true;
+    for (const auto& [name, sql] : record_regions_) {
+      auto rows = c.Query(sql, {m.id, m.org_id.value_or(0)});
+      if (!rows.ok()) return rows.status();
+      for (const auto& r : *rows)
+        if (InSubtree(r.Str(0), p.region_code)) return true;
+    }
+  } else if (p.role == Role::kOrg && p.org_id) {
     if (m.org_id && *m.org_id == *p.org_id) return true;
     auto g = c.QueryOne("SELECT 1 FROM file_grants WHERE file_id = :1 AND org_id = :2",
                         {m.id, *p.org_id});
@@ -251,7 +257,12 @@ Result<bool> FileService::Visible(db::Conn& c, const Principal& p, const FileMet
       if (!a.ok()) return a.status();
       if (a->has_value()) return true;
     }
-    return false;
+  }
+  if (p.user_id == 0) return false;
+  for (const auto& [name, sql] : user_audiences_) {
+    auto a = c.QueryOne(sql, {m.id, p.user_id});
+    if (!a.ok()) return a.status();
+    if (a->has_value()) return true;
   }
   return false;
 }
@@ -262,6 +273,21 @@ void FileService::AddSeal(std::string name, std::string sql) {
 
 void FileService::AddAudience(std::string name, std::string sql) {
   audiences_.emplace_back(std::move(name), std::move(sql));
+}
+
+void FileService::AddUserAudience(std::string name, std::string sql) {
+  user_audiences_.emplace_back(std::move(name), std::move(sql));
+}
+
+std::string FileService::JsonIdListHasFile(const std::string& column) {
+  // ",3,17," contains ",17," but not ",7,": ids match whole, on both engines.
+  std::string list = "REPLACE(" + column + ", ' ', '')";
+  return "(',' || SUBSTR(" + list + ", 2, LENGTH(" + list + ") - 2) || ',') LIKE ('%,' || " +
+         "CAST(:1 AS VARCHAR(20)) || ',%')";
+}
+
+void FileService::AddRecordRegions(std::string name, std::string sql) {
+  record_regions_.emplace_back(std::move(name), std::move(sql));
 }
 
 Result<FileMeta> FileService::CheckAttachable(db::Conn& c, const Principal& p, long long file_id,

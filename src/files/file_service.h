@@ -56,6 +56,19 @@ class FileService {
   // "the file is a material of a training the organization is enrolled in".
   // Called by capabilities while they are built, before any request.
   void AddAudience(std::string name, std::string sql);
+  // Lets single users read files through a record they work on, whatever their
+  // role (e.g. a tender panel's reviewers read the proposals of the opened bids):
+  // `sql` selects a row when user :2 may read the file :1.
+  void AddUserAudience(std::string name, std::string sql);
+  // Lets staff, auditors and admins read an organization's file attached to a
+  // record in their region subtree although the organization is registered
+  // elsewhere (a provider from another district reports on a project here):
+  // `sql` lists the region codes of the records that attach the file :1 of the
+  // organization :2 (0 when the file has none); placeholders bind by occurrence,
+  // so :1 comes first.
+  void AddRecordRegions(std::string name, std::string sql);
+  // SQL condition: the JSON list of ids in `column` (e.g. "[3,17]") holds the file :1.
+  static std::string JsonIdListHasFile(const std::string& column);
   // Seals files until an event (e.g. a bid's proposal until the tender opens):
   // while `sql` selects a row for the file :1, no one — not even an admin or
   // the uploader — may read it. Called while capabilities are built.
@@ -73,9 +86,10 @@ class FileService {
   Result<std::pair<std::vector<FileMeta>, long long>> List(const Principal& p,
                                                            std::optional<long long> org_id,
                                                            long long page, long long size);
-  // Whether `p` may read the file (admin; staff/auditor by region subtree;
-  // org accounts for their own organization's files, granted ones and those an
-  // audience opens to them; the uploader).
+  // Whether `p` may read the file (admin; staff/auditor by region subtree, of
+  // the file or of a record attaching it; org accounts for their own
+  // organization's files, granted ones and those an audience opens to them;
+  // users a user audience names; the uploader). A seal beats all of these.
   Result<bool> Visible(db::Conn& c, const Principal& p, const FileMeta& m);
   // Bytes used by an organization's files (for the quota).
   Result<long long> OrgUsage(db::Conn& c, long long org_id);
@@ -86,8 +100,10 @@ class FileService {
   Result<std::string> ReadBytes(db::Conn& c, const FileMeta& m, const std::string& storage);
   std::string Dir() const;
 
-  std::vector<std::pair<std::string, std::string>> audiences_;  // name, SQL
-  std::vector<std::pair<std::string, std::string>> seals_;      // name, SQL
+  std::vector<std::pair<std::string, std::string>> audiences_;       // name, SQL
+  std::vector<std::pair<std::string, std::string>> seals_;           // name, SQL
+  std::vector<std::pair<std::string, std::string>> user_audiences_;  // name, SQL
+  std::vector<std::pair<std::string, std::string>> record_regions_;  // name, SQL
   db::Database& db_;
   audit::AuditService& audit_;
   org::OrgService& orgs_;

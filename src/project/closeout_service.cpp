@@ -75,6 +75,15 @@ const std::vector<std::pair<std::string, std::string>>& Grades() {
   return v;
 }
 
+CloseoutService::CloseoutService(const hub::Deps& deps) : d_(deps) {
+  // Final-report documents belong to the provider organization; staff over the
+  // project's region read them through the report that attaches them.
+  d_.files.AddRecordRegions("final_report",
+                            "SELECT region_code FROM final_reports WHERE " +
+                                files::FileService::JsonIdListHasFile("file_ids_json") +
+                                " AND org_id = :2");
+}
+
 struct CloseoutService::Ctx {
   long long id = 0, year = 0, budget_total = 0;
   std::string title, department, region_code, state, funding_source, provider_name, uscc;

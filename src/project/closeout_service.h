@@ -60,7 +60,7 @@ Status LoadCloseoutDemo(ProjectService& projects, const Principal& cli);
 
 class CloseoutService {
  public:
-  explicit CloseoutService(const hub::Deps& deps) : d_(deps) {}
+  explicit CloseoutService(const hub::Deps& deps);
 
   // Projects in progress or closed in scope with their close-out status.
   Result<std::pair<nlohmann::json, long long>> List(const Principal& p, const CloseoutFilter& f);

@@ -77,8 +77,13 @@ long long DaysBetween(const std::string& a, const std::string& b) {
 
 SupervisionService::SupervisionService(const hub::Deps& deps, ProjectService& projects)
     : d_(deps), projects_(projects) {
-  // Report files belong to the organization (org_id), so the files service's
-  // own rules already let the organization and staff in scope read them.
+  // Report files belong to the organization (org_id): the organization and
+  // staff over its region read them by the files service's own rules; staff
+  // over the project's region read them through the report attaching them.
+  d_.files.AddRecordRegions("progress_report",
+                            "SELECT region_code FROM progress_reports WHERE " +
+                                files::FileService::JsonIdListHasFile("file_ids_json") +
+                                " AND org_id = :2");
   d_.notices.AddReminderSource(
       "supervision", [this](db::Conn& c, int64_t now_ms) -> Result<std::vector<notice::Reminder>> {
         std::time_t t = static_cast<std::time_t>(now_ms / 1000);

@@ -175,6 +175,13 @@ TenderService::TenderService(const hub::Deps& deps, project::ProjectService& pro
   d_.files.AddSeal("tender_bid",
                    "SELECT 1 FROM tender_bids b JOIN tenders t ON t.id = b.tender_id "
                    "WHERE b.file_id = :1 AND t.opened_at IS NULL");
+  // Once opened, the panel reads the proposals it scores, except members who
+  // declared a conflict of interest (or have not declared yet).
+  d_.files.AddUserAudience("tender_panel",
+                           "SELECT 1 FROM tender_bids b JOIN tender_reviewers r ON "
+                           "r.tender_id = b.tender_id JOIN tenders t ON t.id = b.tender_id "
+                           "WHERE b.file_id = :1 AND r.user_id = :2 AND t.opened_at IS NOT NULL "
+                           "AND r.declared_at IS NOT NULL AND r.conflict = 0");
 }
 
 Result<Tender> TenderService::Load(db::Conn& c, const Principal& p, long long id, bool for_write) {

@@ -79,6 +79,7 @@ enum class Outcome { kAllowed, kUnauthenticated, kForbidden, kHidden };
 Outcome Expected(const Policy& p, const Caller& c, Position pos) {
   if (p.roles.count("public")) return Outcome::kAllowed;
   if (!c.role) return Outcome::kUnauthenticated;
+  if (p.record_only.count(RoleName(*c.role))) return Outcome::kHidden;
   if (!p.roles.count("any") && !p.roles.count(RoleName(*c.role))) return Outcome::kForbidden;
   bool in_scope = pos == kOwn || pos == kChild;
   // The org account is linked to the organization of its own position.

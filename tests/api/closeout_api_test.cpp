@@ -432,6 +432,35 @@ TEST_F(CloseoutApiTest, RollupEqualsDirectSumsAfterMixedWrites) {
           .ok());
 }
 
+TEST_F(CloseoutApiTest, StaffOverTheProjectReadTheFinalReportOfAProviderFromElsewhere) {
+  auto xh = LoggedIn(s_, "co.xh");
+  long long id = Project(xh, Pool(xh, 100000000));
+  // The provider moves its registration to Taishan; the project stays in Xinhui.
+  ASSERT_TRUE(
+      ExecSql(*s_.sys, "UPDATE orgs SET region_code = :1 WHERE id = :2", {kTaishan, org_a_}).ok());
+  Principal p;
+  p.user_id = QueryInt(*s_.sys, "SELECT id FROM users WHERE username = 'co.a'");
+  p.role = Role::kOrg;
+  p.org_id = org_a_;
+  p.region_code = kHuicheng;
+  p.username = "co.a";
+  auto f = s_.sys->files->Upload(
+      p, "结项报告.pdf",
+      "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+      org_a_);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  std::string url = "/api/v1/files/" + std::to_string(f->id) + "/content";
+  EXPECT_EQ(xh.Call("GET", url).status, 404);
+  auto org = LoggedIn(s_, "co.a");
+  auto r = org.Call("POST", P(id, "/final-report"), Report({{"file_ids", {f->id}}}).dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  // The reviewer of the final report opens its document; staff of another district do not.
+  EXPECT_EQ(xh.Call("GET", url).status, 200);
+  MakeUser(*s_.sys, "co.pj", Role::kStaff, "440703000000");
+  auto pj = LoggedIn(s_, "co.pj");
+  EXPECT_EQ(pj.Call("GET", url).status, 404);
+}
+
 TEST_F(CloseoutApiTest, ScopeAndRoles) {
   auto xh = LoggedIn(s_, "co.xh");
   long long id = Project(xh, Pool(xh, 100000000));

@@ -297,8 +297,10 @@ TEST_P(FilesApiTest, DownloadOutOfScopeIs404) {
     EXPECT_EQ(list["total"], 1) << who;
     EXPECT_EQ(list["items"][0]["id"], id) << who;
   }
+  // A reviewer fetches only files its tender panel opens to it: not this one.
   Client reviewer = LoggedIn(s_, "f.reviewer");
-  EXPECT_EQ(reviewer.Call("GET", content).status, 403);
+  EXPECT_EQ(reviewer.Call("GET", content).status, 404);
+  EXPECT_EQ(reviewer.Call("GET", "/api/v1/files").status, 403);
   Client anon(*s_.app);
   EXPECT_EQ(anon.Call("GET", content).status, 401);
   Client staff = LoggedIn(s_, "f.staff.xh");

@@ -10,6 +10,14 @@ std::map<std::string, long long>& FileFixtures() {
   return m;
 }
 
+// Reviewers pass the role gate of a single file but read only the proposals of
+// the opened tenders whose panel they sit on (tender_api_test.cpp).
+Policy FileRoute() {
+  Policy p = OrgRoute(kOrgReaders, Scope::kObject);
+  p.record_only = {"reviewer"};
+  return p;
+}
+
 const Register kFiles{Family{
     "files",
     {
@@ -17,8 +25,8 @@ const Register kFiles{Family{
         // is covered by files_api_test.cpp.
         {"POST /api/v1/files", Route(kOrgEditors)},
         {"GET /api/v1/files", List(kOrgReaders, "region_code")},
-        {"GET /api/v1/files/{id}", OrgRoute(kOrgReaders, Scope::kObject)},
-        {"GET /api/v1/files/{id}/content", OrgRoute(kOrgReaders, Scope::kObject)},
+        {"GET /api/v1/files/{id}", FileRoute()},
+        {"GET /api/v1/files/{id}/content", FileRoute()},
     },
     [](const Fixtures& fx, const std::string& region) {
       Principal p = fx.stack.sys->users->CliPrincipal("matrix");

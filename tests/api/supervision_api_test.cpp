@@ -4,6 +4,7 @@
 // inspections with findings to closure, risk flags, scope and bad input.
 // Runs on SQLite, and on PostgreSQL when SHUNIU_TEST_DB is set.
 #include "api/harness.h"
+#include "files/file_service.h"
 
 namespace shuniu::testing {
 namespace {
@@ -244,6 +245,44 @@ TEST_F(SupervisionApiTest, ReportRefusedOnceTheProjectIsNotInProgress) {
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(ErrorField(r), "project_id");
   EXPECT_EQ(State("progress-reports", draft), "draft");
+}
+
+TEST_F(SupervisionApiTest, StaffOverTheProjectReadAProviderFromElsewhere) {
+  // The provider is registered in Taishan, the project belongs to Xinhui.
+  ASSERT_TRUE(
+      ExecSql(*s_.sys, "UPDATE orgs SET region_code = :1 WHERE id = :2", {kTaishan, org_a_}).ok());
+  MakeUser(*s_.sys, "sv.dz", Role::kStaff, "440705101000");  // a town of Xinhui
+  Principal p;
+  p.user_id = QueryInt(*s_.sys, "SELECT id FROM users WHERE username = 'sv.a'");
+  p.role = Role::kOrg;
+  p.org_id = org_a_;
+  p.region_code = kHuicheng;
+  p.username = "sv.a";
+  auto f = s_.sys->files->Upload(
+      p, "中期报告.pdf",
+      "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+      org_a_);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  auto ts = LoggedIn(s_, "sv.ts");
+  auto dz = LoggedIn(s_, "sv.dz");
+  std::string url = "/api/v1/files/" + std::to_string(f->id) + "/content";
+  // Not attached yet: Xinhui staff have no business with a Taishan organization's file.
+  EXPECT_EQ(xh_->Call("GET", url).status, 404);
+  EXPECT_EQ(ts.Call("GET", url).status, 200);
+  long long id = NewReport({{"file_ids", {f->id}}});
+  ASSERT_NE(id, 0);
+  // Attached to a report on a Xinhui project: Xinhui staff read it, a town below does not.
+  EXPECT_EQ(xh_->Call("GET", url).status, 200);
+  EXPECT_EQ(dz.Call("GET", url).status, 404);
+  // Ids match whole: a file whose id is a part of this one's is not opened by it.
+  const std::string has = "SELECT COUNT(*) FROM progress_reports WHERE " +
+                          files::FileService::JsonIdListHasFile("file_ids_json");
+  EXPECT_EQ(QueryInt(*s_.sys, has, {f->id}), 1);
+  EXPECT_EQ(QueryInt(*s_.sys,
+                     "SELECT COUNT(*) FROM progress_reports WHERE " +
+                         files::FileService::JsonIdListHasFile("file_ids_json"),
+                     {f->id / 10}),
+            0);
 }
 
 TEST_F(SupervisionApiTest, ReportScopeOtherOrganizationAndSiblingStaffSee404) {

@@ -491,6 +491,50 @@ TEST_F(TenderApiTest, ConflictedOrLinkedReviewerCannotScoreAndScorerCannotAward)
   (void)off;
 }
 
+TEST_F(TenderApiTest, PanelReadsTheProposalsOnlyAfterOpeningAndWithoutConflict) {
+  auto xh = LoggedIn(s_, "td.xh");
+  long long id = Published(xh);  // panel: rv1, rv2
+  // A second tender whose panel is rv3 alone.
+  long long project = ApprovedProject(xh);
+  long long other = xh.Json(xh.Call("POST", "/api/v1/tenders", Notice(project).dump()))["id"];
+  ASSERT_EQ(xh.Call("POST", Url(other, "/reviewers"), json{{"user_id", rv3_}}.dump()).status, 200);
+  ASSERT_EQ(xh.Call("POST", Url(other, "/publish")).status, 200);
+  long long file = UploadProposal(0), other_file = UploadProposal(1);
+  ASSERT_EQ(Bid(0, id, 8000000, file).status, 201);
+  ASSERT_EQ(Bid(1, other, 7000000, other_file).status, 201);
+  auto rv1 = LoggedIn(s_, "td.rv1");
+  auto rv2 = LoggedIn(s_, "td.rv2");
+  auto rv3 = LoggedIn(s_, "td.rv3");
+  auto content = [](Client& c, long long f) {
+    return c.Call("GET", "/api/v1/files/" + std::to_string(f) + "/content").status;
+  };
+  // Sealed: the panel reads nothing before opening.
+  EXPECT_EQ(content(rv1, file), 404);
+  clock_.Set(4 * kStep);
+  ASSERT_EQ(xh.Call("POST", Url(id, "/open")).status, 200);
+  ASSERT_EQ(xh.Call("POST", Url(other, "/open")).status, 200);
+  // Opened, but rv1 has not declared yet.
+  EXPECT_EQ(content(rv1, file), 404);
+  ASSERT_EQ(rv1.Call("POST", Url(id, "/declaration"), R"({"conflict":false})").status, 200);
+  auto r = rv1.Call("GET", "/api/v1/files/" + std::to_string(file));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(rv1.Json(r)["name"], "投标文件.pdf");
+  r = rv1.Call("GET", "/api/v1/files/" + std::to_string(file) + "/content");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.rfind("%PDF-1.4", 0), 0u);
+  // A declared conflict keeps rv2 out; rv3 sits on another panel only.
+  ASSERT_EQ(
+      rv2.Call("POST", Url(id, "/declaration"), R"({"conflict":true,"note":"曾任理事"})").status,
+      200);
+  EXPECT_EQ(content(rv2, file), 404);
+  ASSERT_EQ(rv3.Call("POST", Url(other, "/declaration"), R"({"conflict":false})").status, 200);
+  EXPECT_EQ(content(rv3, file), 404);
+  EXPECT_EQ(content(rv3, other_file), 200);
+  EXPECT_EQ(content(rv1, other_file), 404);
+  // Reviewers still list no files: they reach single proposals through their panel.
+  EXPECT_EQ(rv1.Call("GET", "/api/v1/files").status, 403);
+}
+
 TEST_F(TenderApiTest, ScopeHidesOtherRegionsAndReviewersSeeOnlyTheirPanels) {
   auto xh = LoggedIn(s_, "td.xh");
   long long id = Published(xh);

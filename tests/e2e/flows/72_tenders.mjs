@@ -224,6 +224,10 @@ export default async function tenders(ctx) {
     await byTestId(reviewer, "menu-tenders").click();
     await byTestId(reviewer, `tender-link-${tenderId}`).click();
     await byTestId(reviewer, "declare-none").click();
+    // Declared without conflict, the panel member opens the proposal it scores.
+    await byTestId(reviewer, "bid-proposal-link")
+      .getByText("投标文件.pdf")
+      .waitFor({ state: "visible" });
     await inputOf(reviewer, "score-0-c1").waitFor({ state: "visible" });
     await inputOf(reviewer, "score-0-c1").fill("90");
     await inputOf(reviewer, "score-0-c1").press("Tab");
