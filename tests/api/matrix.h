@@ -41,6 +41,9 @@ struct Policy {
   std::string list_region;      // list routes: each item's region field must be in scope
   bool admin_unscoped = false;  // …except for an admin
   bool org_own_only = false;    // an org account sees only its own organization
+  // An org account reaches objects at its own region and above (not below):
+  // competitions are open to the organizations of their region's subtree.
+  bool org_ancestors = false;
 };
 inline const std::set<std::string> kPublic = {"public"}, kAny = {"any"},
                                    kManagers = {"admin", "staff"};
