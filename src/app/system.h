@@ -7,6 +7,7 @@
 #include "audit/audit_service.h"
 #include "auth/auth_service.h"
 #include "auth/user_service.h"
+#include "competition/competition_service.h"
 #include "core/config.h"
 #include "db/database.h"
 #include "files/file_service.h"
@@ -46,6 +47,7 @@ struct System {
   std::unique_ptr<project::ProjectService> projects;
   std::unique_ptr<tender::TenderService> tenders;
   std::unique_ptr<project::SupervisionService> supervision;
+  std::unique_ptr<competition::CompetitionService> competitions;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

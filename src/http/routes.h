@@ -4,6 +4,7 @@
 #include "audit/audit_service.h"
 #include "auth/auth_service.h"
 #include "auth/user_service.h"
+#include "competition/competition_service.h"
 #include "core/config.h"
 #include "files/file_service.h"
 #include "http/http.h"
@@ -41,6 +42,7 @@ struct Services {
   project::ProjectService& projects;
   tender::TenderService& tenders;
   project::SupervisionService& supervision;
+  competition::CompetitionService& competitions;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -703,6 +703,53 @@ Result<long long> ProjectService::AwardContract(db::Conn& c, const Principal& p,
   return Undertake(p, id, in, "tender", &c);
 }
 
+Result<long long> ProjectService::CompetitionAward(db::Conn& c, const Principal& p,
+                                                   const CompetitionAwardInput& in) {
+  if (!IsStaff(p)) return PermissionDenied("awarding needs the staff or admin role");
+  ProjectInput pin;
+  pin.title = in.title;
+  pin.department = in.department;
+  pin.year = in.year;
+  pin.region_code = in.region_code;
+  pin.objectives = in.objectives;
+  json lines = json::array();
+  for (auto& l : in.budget_lines) lines.push_back({{"name", l.name}, {"amount", l.amount}});
+  pin.budget_lines = lines;
+  pin.org_ids = json::array({in.org_id});
+  Project pr;
+  pr.id = crypto::RandomId();
+  pr.state = "approved";
+  pr.channel = "competition";
+  pr.region_code = p.region_code;
+  pr.created_by = UserId(p);
+  pr.created_by_name = Actor(p);
+  pr.created_at = pr.updated_at = NowMs();
+  SHUNIU_RETURN_IF_ERROR(Validate(c, p, pr, pin));
+  auto pool = LoadPool(c, p, in.pool_id);
+  if (!pool.ok()) return InvalidArgument("budget_pool_id", "no such budget pool in your scope");
+  auto n = c.ExecCount(
+      "UPDATE budget_pools SET committed = committed + :1, updated_at = :2 "
+      "WHERE id = :3 AND committed + :4 <= planned",
+      {pr.budget_total, static_cast<long long>(NowMs()), in.pool_id, pr.budget_total});
+  if (!n.ok()) return n.status();
+  if (*n != 1)
+    return Status(Code::kConflict,
+                  "the pool cannot cover " + pr.title + ": remaining " +
+                      std::to_string(pool->remaining()) + " fen, needed " +
+                      std::to_string(pr.budget_total) + " fen",
+                  "budget_pool_id");
+  pr.pool_id = in.pool_id;
+  pr.funding_source = pool->source;
+  pr.committed = pr.budget_total;
+  SHUNIU_RETURN_IF_ERROR(StoreProject(c, pr, true));
+  SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(c, p.ctx, "project.create", "project",
+                                                     std::to_string(pr.id), pr.region_code,
+                                                     std::nullopt, ProjectJson(pr)));
+  auto k = Undertake(p, pr.id, in.contract, "competition", &c);
+  if (!k.ok()) return k.status();
+  return pr.id;
+}
+
 Result<long long> ProjectService::Undertake(const Principal& p, long long id,
                                             const CommissionInput& in, const std::string& channel,
                                             db::Conn* outer) {

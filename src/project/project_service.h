@@ -117,6 +117,14 @@ struct CommissionInput {
   nlohmann::json milestones = nlohmann::json::array();
 };
 
+// A funded competition entry (src/competition/) becoming a project of the cycle.
+struct CompetitionAwardInput {
+  std::string title, department, region_code, objectives;
+  long long year = 0, pool_id = 0, org_id = 0;
+  std::vector<BudgetLine> budget_lines;  // their sum is the awarded amount
+  CommissionInput contract;              // provider, price, term and milestones
+};
+
 struct PaymentInput {
   long long milestone_id = 0, amount = 0;
   std::optional<long long> approver_id;
@@ -173,6 +181,14 @@ class ProjectService {
   // term, eligible provider, purchaser ≠ provider); returns the new contract's id.
   Result<long long> AwardContract(db::Conn& c, const Principal& p, long long id,
                                   const CommissionInput& in);
+
+  // ---- competitions (src/competition/), inside the caller's transaction `c`: an
+  // approved project (channel = competition) committed to the pool, then its
+  // contract with the funded organization (same decree No. 102 checks as
+  // Commission); the project is in_progress. Returns the project id.
+  // kConflict when the pool cannot cover the amount.
+  Result<long long> CompetitionAward(db::Conn& c, const Principal& p,
+                                     const CompetitionAwardInput& in);
 
   // ---- budget pools
   Result<std::pair<std::vector<Pool>, long long>> ListPools(const Principal& p,

@@ -84,6 +84,7 @@ Outcome Expected(const Policy& p, const Caller& c, Position pos) {
   bool in_scope = pos == kOwn || pos == kChild;
   // The org account is linked to the organization of its own position.
   if (p.org_own_only && c.role == Role::kOrg) in_scope = pos == kOwn;
+  if (p.org_ancestors && c.role == Role::kOrg) in_scope = pos == kOwn || pos == kParent;
   if (p.scope == Scope::kObject && !in_scope) return Outcome::kHidden;
   if (p.scope == Scope::kTarget && !in_scope) return Outcome::kForbidden;
   return Outcome::kAllowed;
@@ -262,6 +263,10 @@ class AccessMatrixTest : public ::testing::Test {
     auto j = nlohmann::json::parse(res.body);
     for (auto& item : j["items"]) {
       std::string code = item.value(p.list_region, "");
+      if (p.org_ancestors && c.role == Role::kOrg) {
+        EXPECT_TRUE(InSubtree(c.region, code)) << what << " leaked " << item.dump();
+        continue;
+      }
       EXPECT_TRUE(InSubtree(code, c.region)) << what << " leaked " << item.dump();
       if (p.org_own_only && c.role == Role::kOrg) {
         EXPECT_EQ(item.value("id", 0LL), org_fixtures_.at(c.region))

@@ -45,6 +45,9 @@ struct Policy {
   // (a tender panel's reviewer reads its opened proposals): none of the
   // fixtures, so 404 at every position.
   std::set<std::string> record_only;
+  // An org account reaches objects at its own region and above (not below):
+  // competitions are open to the organizations of their region's subtree.
+  bool org_ancestors = false;
 };
 inline const std::set<std::string> kPublic = {"public"}, kAny = {"any"},
                                    kManagers = {"admin", "staff"};
@@ -53,7 +56,7 @@ inline const std::set<std::string> kOrgReaders = {"admin", "staff", "auditor", "
                                    kStatsReaders = {"admin", "staff", "auditor"};
 
 inline Policy Route(std::set<std::string> roles, Scope scope = Scope::kNone, Run run = Run::kMain) {
-  return Policy{std::move(roles), scope, run, "", false, false, {}};
+  return Policy{std::move(roles), scope, run, "", false, false, {}, false};
 }
 inline Policy List(std::set<std::string> roles, std::string region_field,
                    bool admin_unscoped = false) {

@@ -28,6 +28,7 @@ describe('menuFor', () => {
         'budgets',
         'supervision',
         'closeouts',
+        'competitions',
         'regions',
         'users',
         'dicts',
@@ -48,6 +49,7 @@ describe('menuFor', () => {
         'budgets',
         'supervision',
         'closeouts',
+        'competitions',
         'regions',
         'users',
         'audit',
@@ -65,6 +67,7 @@ describe('menuFor', () => {
         'budgets',
         'supervision',
         'closeouts',
+        'competitions',
         'regions',
         'audit',
       ],
@@ -85,10 +88,11 @@ describe('menuFor', () => {
         'tenders',
         'supervision',
         'closeouts',
+        'competitions',
         'regions',
       ],
     ],
-    ['reviewer', ['home', 'tenders', 'regions']],
+    ['reviewer', ['home', 'tenders', 'competitions', 'regions']],
   ] as const)('gives %s the entries %j', (role, entries) => {
     expect(menuFor(role)).toEqual(entries);
   });

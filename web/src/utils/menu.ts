@@ -24,7 +24,8 @@ export type MenuKey =
   | 'tenders'
   | 'budgets'
   | 'supervision'
-  | 'closeouts';
+  | 'closeouts'
+  | 'competitions';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -46,6 +47,7 @@ export const MENU_ORDER: MenuKey[] = [
   'budgets',
   'supervision',
   'closeouts',
+  'competitions',
   'regions',
   'users',
   'dicts',
@@ -65,7 +67,14 @@ const HUB_READ: MenuKey[] = [
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
 // The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
-const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets', 'supervision', 'closeouts'];
+const PROJECTS: MenuKey[] = [
+  'projects',
+  'tenders',
+  'budgets',
+  'supervision',
+  'closeouts',
+  'competitions',
+];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -102,9 +111,10 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'tenders',
     'supervision',
     'closeouts',
+    'competitions',
     'regions',
   ],
-  reviewer: ['home', 'tenders', 'regions'],
+  reviewer: ['home', 'tenders', 'competitions', 'regions'],
 };
 
 /** The menu entries of a role, in display order; an unknown role sees only home. */
@@ -137,4 +147,5 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   budgets: '/budgets',
   supervision: '/supervision',
   closeouts: '/closeouts',
+  competitions: '/competitions',
 };
