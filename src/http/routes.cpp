@@ -19,6 +19,7 @@
 #include "project/supervision_routes.h"
 #include "region/region_routes.h"
 #include "tender/tender_routes.h"
+#include "vote/vote_routes.h"
 
 namespace shuniu::http {
 
@@ -189,6 +190,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   project::routes::Append(routes, s);
   tender::routes::Append(routes, s);
   project::supervision_routes::Append(routes, s.supervision);
+  vote::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

@@ -19,6 +19,7 @@
 #include "project/supervision_service.h"
 #include "region/region_service.h"
 #include "tender/tender_service.h"
+#include "vote/vote_service.h"
 
 namespace shuniu::http {
 
@@ -41,6 +42,7 @@ struct Services {
   project::ProjectService& projects;
   tender::TenderService& tenders;
   project::SupervisionService& supervision;
+  vote::VoteService& votes;
 };
 
 std::vector<Route> BuildRoutes(Services& s);
