@@ -14,8 +14,8 @@ Status VoteService::LoadDemo(const Principal& cli) {
   return d_.db.Tx([&](db::Conn& c) {
     auto running = c.QueryOne(
         "SELECT COUNT(*) FROM competitions WHERE state = 'open' AND voting_opens_at <= :1 AND "
-        "voting_closes_at > :1",
-        {static_cast<long long>(now)});
+        "voting_closes_at > :2",
+        {static_cast<long long>(now), static_cast<long long>(now)});
     if (!running.ok()) return running.status();
     if ((*running)->Int(0) > 0) return Status::Ok();
     auto orgs = c.Query(
@@ -32,13 +32,13 @@ Status VoteService::LoadDemo(const Principal& cli) {
         "apply_opens_at, apply_closes_at, qualify_closes_at, scoring_closes_at, voting_opens_at, "
         "voting_closes_at, results_at, state, rules_frozen_at, created_by_name, version, "
         "created_at, updated_at) VALUES (:1, '440700000000', :2, '集思公益', 3, 2026, 'venture', "
-        ":3, 60000000, '{}', 0, 70, 30, '{\"rule\":\"rank_within_budget\"}', '[]', "
-        "'{\"max_entries_per_day\":3,\"per_entry_per_day\":1}', 0, :4, :5, :6, :7, :8, :9, :10, "
-        "'open', :8, 'demo', 1, :4, :4)",
+        ":3, 60000000, '{}', 0, 70, 30, :14, '[]', :15, 0, :4, :5, :6, :7, :8, :9, :10, "
+        "'open', :11, 'demo', 1, :12, :13)",
         {id, std::string("江门市“集思公益”妇女儿童公益创投（第三期）集票投票"),
          std::string("为支持的妇女儿童公益项目投票：每个手机号每天最多可投 3 个项目。"),
          now - 60 * day, now - 40 * day, now - 30 * day, now - 20 * day, now - day, now + 14 * day,
-         now + 21 * day}));
+         now + 21 * day, now - day, now, now, std::string(R"({"rule":"rank_within_budget"})"),
+         std::string(R"({"max_entries_per_day":3,"per_entry_per_day":1})")}));
     static const char* kTitles[] = {
         "巾帼家庭教育指导进社区", "留守儿童暑期成长营", "妇女就业技能提升计划", "儿童友好社区营造",
         "反家暴法律援助服务",     "长者与儿童共学课堂", "女性创业互助小组",     "亲子阅读推广行动"};
@@ -50,10 +50,10 @@ Status VoteService::LoadDemo(const Principal& cli) {
           "entry_no, title, summary, plan, budget_lines_json, requested_fen, matching_fen, "
           "file_ids_json, state, qualification_reason, submitted_at, qualified_at, version, "
           "created_at, updated_at) VALUES (:1, :2, :3, :4, :5, :6, :7, '', '[]', 5000000, 1000000, "
-          "'[]', 'qualified', '', :8, :9, 1, :8, :9)",
+          "'[]', 'qualified', '', :8, :9, 1, :10, :11)",
           {crypto::RandomId(), id, o.Int(0), o.Str(1), no, std::string(kTitles[no - 1]),
            std::string("面向辖区妇女儿童的公益服务项目，详见申报书。"), now - 45 * day,
-           now - 25 * day}));
+           now - 25 * day, now - 45 * day, now - 25 * day}));
     }
     return audit::AuditService::Record(c, cli.ctx, "vote.demo", "competition", std::to_string(id),
                                        "440700000000", std::nullopt,

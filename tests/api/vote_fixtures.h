@@ -32,11 +32,12 @@ inline VoteComp MakeVoteComp(app::System& sys, const std::string& region,
       "apply_opens_at, apply_closes_at, qualify_closes_at, scoring_closes_at, voting_opens_at, "
       "voting_closes_at, results_at, state, created_by_name, version, created_at, updated_at) "
       "VALUES (:1, :2, :3, '集思公益', 3, 2026, 'venture', '测试公益创投', 100000000, '{}', 0, 70, "
-      "30, '{}', '[]', :4, :5, :6, :7, :8, :9, :10, :11, :12, :13, 'test', 1, :6, :6)",
+      "30, '{}', '[]', :4, :5, :6, :7, :8, :9, :10, :11, :12, :13, 'test', 1, :14, :15)",
       {out.id, region, "集思公益创投 " + region,
        "{\"max_entries_per_day\":" + std::to_string(max_per_day) + ",\"per_entry_per_day\":1}",
        hidden ? 1LL : 0LL, now - 30 * 86400, now - 20 * 86400, now - 15 * 86400, now - 10 * 86400,
-       now - 3600, now + open_hours * 3600, now + open_hours * 3600 + 86400, state});
+       now - 3600, now + open_hours * 3600, now + open_hours * 3600 + 86400, state,
+       now - 30 * 86400, now - 30 * 86400});
   EXPECT_TRUE(st.ok()) << st.message();
   long long org = MakeOrg(sys, "投票测试组织 " + std::to_string(out.id % 100000), region);
   for (int i = 1; i <= entries; ++i) {
