@@ -32,13 +32,14 @@ Status VoteService::LoadDemo(const Principal& cli) {
         "apply_opens_at, apply_closes_at, qualify_closes_at, scoring_closes_at, voting_opens_at, "
         "voting_closes_at, results_at, state, rules_frozen_at, created_by_name, version, "
         "created_at, updated_at) VALUES (:1, '440700000000', :2, '集思公益', 3, 2026, 'venture', "
-        ":3, 60000000, '{}', 0, 70, 30, :14, '[]', :15, 0, :4, :5, :6, :7, :8, :9, :10, "
-        "'open', :11, 'demo', 1, :12, :13)",
+        ":3, 60000000, '{}', 0, 70, 30, :4, '[]', :5, 0, :6, :7, :8, :9, :10, :11, :12, "
+        "'open', :13, 'demo', 1, :14, :15)",
         {id, std::string("江门市“集思公益”妇女儿童公益创投（第三期）集票投票"),
          std::string("为支持的妇女儿童公益项目投票：每个手机号每天最多可投 3 个项目。"),
-         now - 60 * day, now - 40 * day, now - 30 * day, now - 20 * day, now - day, now + 14 * day,
-         now + 21 * day, now - day, now, now, std::string(R"({"rule":"rank_within_budget"})"),
-         std::string(R"({"max_entries_per_day":3,"per_entry_per_day":1})")}));
+         std::string(R"({"rule":"rank_within_budget"})"),
+         std::string(R"({"max_entries_per_day":3,"per_entry_per_day":1})"), now - 60 * day,
+         now - 40 * day, now - 30 * day, now - 20 * day, now - day, now + 14 * day, now + 21 * day,
+         now - day, now, now}));
     static const char* kTitles[] = {
         "巾帼家庭教育指导进社区", "留守儿童暑期成长营", "妇女就业技能提升计划", "儿童友好社区营造",
         "反家暴法律援助服务",     "长者与儿童共学课堂", "女性创业互助小组",     "亲子阅读推广行动"};
