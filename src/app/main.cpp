@@ -50,8 +50,10 @@ int Serve() {
   http::App app(http::BuildRoutes(services), *s.auth, *s.db,
                 http::AppOptions{s.cfg.body_limit_bytes, s.cfg.web_root, s.cfg.secure_cookies,
                                  s.cfg.session_idle_minutes});
-  http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads, s.cfg.workers,
-                      s.cfg.access_log);
+  // Vote requests wait (without a connection) for the group commit of the vote
+  // writer, so the server has threads for them beyond the database pool.
+  http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads,
+                      s.cfg.workers + s.cfg.vote_wait_threads, s.cfg.access_log);
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
   InitLogging(s.cfg.log_level);

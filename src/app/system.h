@@ -24,6 +24,7 @@
 #include "project/supervision_service.h"
 #include "region/region_service.h"
 #include "tender/tender_service.h"
+#include "vote/vote_service.h"
 
 namespace shuniu::app {
 
@@ -48,6 +49,7 @@ struct System {
   std::unique_ptr<tender::TenderService> tenders;
   std::unique_ptr<project::SupervisionService> supervision;
   std::unique_ptr<competition::CompetitionService> competitions;
+  std::unique_ptr<vote::VoteService> votes;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

@@ -103,6 +103,23 @@ Status Apply(Config& c, const std::string& key, const std::string& v) {
   } else if (key == "liaison_stale_days") {
     SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 3650, &n));
     c.liaison_stale_days = int(n);
+  } else if (key == "sms_sender") {
+    if (v != "dev" && v != "webhook")
+      return InvalidArgument(key, "sms_sender must be dev or webhook");
+    c.sms_sender = v;
+  } else if (key == "sms_webhook_url") {
+    c.sms_webhook_url = v;
+  } else if (key == "otp_ip_max_per_hour") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 1000000, &n));
+    c.otp_ip_max_per_hour = int(n);
+  } else if (key == "vote_batching") {
+    c.vote_batching = (v == "true" || v == "1");
+  } else if (key == "vote_batch_max") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 100000, &n));
+    c.vote_batch_max = int(n);
+  } else if (key == "vote_wait_threads") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 0, 1024, &n));
+    c.vote_wait_threads = int(n);
   } else if (key == "access_log") {
     c.access_log = (v == "true" || v == "1");
   } else if (key == "log_level")
@@ -168,7 +185,13 @@ Result<Config> LoadConfig() {
                                 "notice_max_attempts",
                                 "reminder_interval_seconds",
                                 "annual_review_grace_days",
-                                "liaison_stale_days"};
+                                "liaison_stale_days",
+                                "sms_sender",
+                                "sms_webhook_url",
+                                "otp_ip_max_per_hour",
+                                "vote_batching",
+                                "vote_batch_max",
+                                "vote_wait_threads"};
   for (const char* k : kKeys) {
     std::string env = "SHUNIU_";
     for (const char* p = k; *p; ++p) env += static_cast<char>(std::toupper(*p));

@@ -44,6 +44,14 @@ struct Config {
   // The hub's capabilities (hub/).
   int annual_review_grace_days = 30;  // after the due date an organization is flagged abnormal
   int liaison_stale_days = 90;        // organizations not contacted for this long are listed
+
+  // Public voting (vote/).
+  std::string sms_sender = "dev";  // dev (writes codes to the server log) | webhook
+  std::string sms_webhook_url;     // webhook sender: POST {"phone","code","purpose"} here
+  int otp_ip_max_per_hour = 30;    // one-time codes sent to any phones from one client address
+  bool vote_batching = true;       // group commit of concurrent votes (false: one tx per vote)
+  int vote_batch_max = 512;        // vote requests per group commit at most
+  int vote_wait_threads = 32;      // extra server threads that may wait on a group commit
 };
 
 // Loads the configuration; an error names the key that is wrong.

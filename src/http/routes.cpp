@@ -20,6 +20,7 @@
 #include "project/supervision_routes.h"
 #include "region/region_routes.h"
 #include "tender/tender_routes.h"
+#include "vote/vote_routes.h"
 
 namespace shuniu::http {
 
@@ -191,6 +192,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   tender::routes::Append(routes, s);
   project::supervision_routes::Append(routes, s.supervision);
   competition::routes::Append(routes, s);
+  vote::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

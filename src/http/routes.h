@@ -20,6 +20,7 @@
 #include "project/supervision_service.h"
 #include "region/region_service.h"
 #include "tender/tender_service.h"
+#include "vote/vote_service.h"
 
 namespace shuniu::http {
 
@@ -43,6 +44,7 @@ struct Services {
   tender::TenderService& tenders;
   project::SupervisionService& supervision;
   competition::CompetitionService& competitions;
+  vote::VoteService& votes;
 };
 
 std::vector<Route> BuildRoutes(Services& s);
