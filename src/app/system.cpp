@@ -52,13 +52,15 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->projects = std::make_unique<project::ProjectService>(deps);
   sys->tenders = std::make_unique<tender::TenderService>(deps, *sys->projects);
   sys->supervision = std::make_unique<project::SupervisionService>(deps, *sys->projects);
+  sys->homes = std::make_unique<home::HomeService>(deps);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db,       cfg,      *auth,      *users,    *regions, *audit,
-                        *orgs,     *files,   *notices,   *bases,    *reviews, *liaison,
-                        *meetings, *surveys, *trainings, *projects, *tenders, *supervision};
+  return http::Services{*db,       cfg,      *auth,        *users,   *regions,
+                        *audit,    *orgs,    *files,       *notices, *bases,
+                        *reviews,  *liaison, *meetings,    *surveys, *trainings,
+                        *projects, *tenders, *supervision, *homes};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -141,7 +143,8 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
         +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); },
-        +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); }}) {
+        +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); },
+        +[](System&s, const Principal&p) { return s.homes->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

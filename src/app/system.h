@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "db/database.h"
 #include "files/file_service.h"
+#include "home/home_service.h"
 #include "http/routes.h"
 #include "hub/base_service.h"
 #include "hub/liaison_service.h"
@@ -46,6 +47,7 @@ struct System {
   std::unique_ptr<project::ProjectService> projects;
   std::unique_ptr<tender::TenderService> tenders;
   std::unique_ptr<project::SupervisionService> supervision;
+  std::unique_ptr<home::HomeService> homes;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

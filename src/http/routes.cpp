@@ -5,6 +5,7 @@
 #include "audit/audit_routes.h"
 #include "auth/auth_routes.h"
 #include "files/file_routes.h"
+#include "home/home_routes.h"
 #include "http/app.h"
 #include "hub/base_routes.h"
 #include "hub/liaison_routes.h"
@@ -189,6 +190,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   project::routes::Append(routes, s);
   tender::routes::Append(routes, s);
   project::supervision_routes::Append(routes, s.supervision);
+  home::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

@@ -6,6 +6,7 @@
 #include "auth/user_service.h"
 #include "core/config.h"
 #include "files/file_service.h"
+#include "home/home_service.h"
 #include "http/http.h"
 #include "hub/base_service.h"
 #include "hub/liaison_service.h"
@@ -41,6 +42,7 @@ struct Services {
   project::ProjectService& projects;
   tender::TenderService& tenders;
   project::SupervisionService& supervision;
+  home::HomeService& homes;
 };
 
 std::vector<Route> BuildRoutes(Services& s);
