@@ -24,7 +24,8 @@ export type MenuKey =
   | 'tenders'
   | 'budgets'
   | 'supervision'
-  | 'closeouts';
+  | 'closeouts'
+  | 'homes';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -46,6 +47,7 @@ export const MENU_ORDER: MenuKey[] = [
   'budgets',
   'supervision',
   'closeouts',
+  'homes',
   'regions',
   'users',
   'dicts',
@@ -65,7 +67,7 @@ const HUB_READ: MenuKey[] = [
 ];
 const HUB_STAFF: MenuKey[] = ['inbox', ...HUB_READ];
 // The project cycle: projects (org accounts: their contracts and incomes) and budget pools.
-const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets', 'supervision', 'closeouts'];
+const PROJECTS: MenuKey[] = ['projects', 'tenders', 'budgets', 'supervision', 'closeouts', 'homes'];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
 const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
@@ -102,6 +104,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'tenders',
     'supervision',
     'closeouts',
+    'homes',
     'regions',
   ],
   reviewer: ['home', 'tenders', 'regions'],
@@ -137,4 +140,5 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   budgets: '/budgets',
   supervision: '/supervision',
   closeouts: '/closeouts',
+  homes: '/homes',
 };
