@@ -54,14 +54,15 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->supervision = std::make_unique<project::SupervisionService>(deps, *sys->projects);
   sys->competitions = std::make_unique<competition::CompetitionService>(deps, *sys->projects);
   sys->votes = std::make_unique<vote::VoteService>(deps, vote::MakeSmsSender(sys->cfg));
+  sys->homes = std::make_unique<home::HomeService>(deps);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db,       cfg,      *auth,        *users,        *regions,
-                        *audit,    *orgs,    *files,       *notices,      *bases,
-                        *reviews,  *liaison, *meetings,    *surveys,      *trainings,
-                        *projects, *tenders, *supervision, *competitions, *votes};
+  return http::Services{*db,           cfg,      *auth,      *users,    *regions, *audit,
+                        *orgs,         *files,   *notices,   *bases,    *reviews, *liaison,
+                        *meetings,     *surveys, *trainings, *projects, *tenders, *supervision,
+                        *competitions, *votes,   *homes};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -146,7 +147,8 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
         +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); },
         +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); },
         +[](System&s, const Principal&p) { return s.competitions->LoadDemo(p); },
-        +[](System&s, const Principal&p) { return s.votes->LoadDemo(p); }}) {
+        +[](System&s, const Principal&p) { return s.votes->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.homes->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "db/database.h"
 #include "files/file_service.h"
+#include "home/home_service.h"
 #include "http/routes.h"
 #include "hub/base_service.h"
 #include "hub/liaison_service.h"
@@ -50,6 +51,7 @@ struct System {
   std::unique_ptr<project::SupervisionService> supervision;
   std::unique_ptr<competition::CompetitionService> competitions;
   std::unique_ptr<vote::VoteService> votes;
+  std::unique_ptr<home::HomeService> homes;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

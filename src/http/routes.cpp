@@ -6,6 +6,7 @@
 #include "auth/auth_routes.h"
 #include "competition/competition_routes.h"
 #include "files/file_routes.h"
+#include "home/home_routes.h"
 #include "http/app.h"
 #include "hub/base_routes.h"
 #include "hub/liaison_routes.h"
@@ -193,6 +194,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   project::supervision_routes::Append(routes, s.supervision);
   competition::routes::Append(routes, s);
   vote::routes::Append(routes, s);
+  home::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

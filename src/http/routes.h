@@ -7,6 +7,7 @@
 #include "competition/competition_service.h"
 #include "core/config.h"
 #include "files/file_service.h"
+#include "home/home_service.h"
 #include "http/http.h"
 #include "hub/base_service.h"
 #include "hub/liaison_service.h"
@@ -45,6 +46,7 @@ struct Services {
   project::SupervisionService& supervision;
   competition::CompetitionService& competitions;
   vote::VoteService& votes;
+  home::HomeService& homes;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -25,7 +25,8 @@ export type MenuKey =
   | 'budgets'
   | 'supervision'
   | 'closeouts'
-  | 'competitions';
+  | 'competitions'
+  | 'homes';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -48,6 +49,7 @@ export const MENU_ORDER: MenuKey[] = [
   'supervision',
   'closeouts',
   'competitions',
+  'homes',
   'regions',
   'users',
   'dicts',
@@ -74,6 +76,7 @@ const PROJECTS: MenuKey[] = [
   'supervision',
   'closeouts',
   'competitions',
+  'homes',
 ];
 const HUB_ORG: MenuKey[] = ['bases', 'residencies', 'reviews', 'meetings', 'surveys', 'trainings'];
 
@@ -112,6 +115,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'supervision',
     'closeouts',
     'competitions',
+    'homes',
     'regions',
   ],
   reviewer: ['home', 'tenders', 'competitions', 'regions'],
@@ -148,4 +152,5 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   supervision: '/supervision',
   closeouts: '/closeouts',
   competitions: '/competitions',
+  homes: '/homes',
 };
