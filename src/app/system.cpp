@@ -147,7 +147,6 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
         +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); },
         +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); },
         +[](System&s, const Principal&p) { return s.competitions->LoadDemo(p); },
-        +[](System&s, const Principal&p) { return s.votes->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.homes->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;

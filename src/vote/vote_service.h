@@ -105,9 +105,6 @@ class VoteService {
     }
   };
 
-  // The voting part of the Jiangmen demo (idempotent; see vote_demo.cpp).
-  Status LoadDemo(const Principal& cli);
-
   // The development sender's last code for a phone ("" with other senders).
   std::string DevLastCode(const std::string& phone) { return sms_->LastCode(phone); }
   bool dev_sms() const { return sms_->is_dev(); }
