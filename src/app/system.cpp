@@ -144,9 +144,10 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
         +[](System&s, const Principal&p) { return s.trainings->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.projects->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.tenders->LoadDemo(p); },
+        // Competitions before supervision: their funded projects report and get paid too.
+        +[](System&s, const Principal&p) { return s.competitions->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); },
         +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); },
-        +[](System&s, const Principal&p) { return s.competitions->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.homes->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
