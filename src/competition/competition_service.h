@@ -26,14 +26,12 @@
 
 #include "core/principal.h"
 #include "hub/deps.h"
+#include "project/criteria.h"
 #include "project/project_service.h"
 
 namespace shuniu::competition {
 
-struct Criterion {
-  std::string code, name;
-  long long weight = 0;  // percent; the weights sum to 100
-};
+using Criterion = project::WeightedCriterion;
 
 struct Competition {
   long long id = 0;

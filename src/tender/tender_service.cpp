@@ -116,44 +116,6 @@ Status TimeField(const std::optional<std::string>& s, const char* field, int64_t
   return Status::Ok();
 }
 
-Status ParseCriteria(const json& j, std::vector<Criterion>& out) {
-  if (!j.is_array() || j.empty() || j.size() > 10)
-    return InvalidArgument("criteria", "criteria must list 1–10 criteria");
-  std::vector<Criterion> list;
-  std::set<std::string> codes;
-  long long sum = 0;
-  for (size_t i = 0; i < j.size(); ++i) {
-    std::string f = "criteria[" + std::to_string(i) + "]";
-    if (!j[i].is_object()) return InvalidArgument(f, f + " must be an object");
-    for (auto& [k, v] : j[i].items())
-      if (k != "code" && k != "name" && k != "weight")
-        return InvalidArgument(f + "." + k, "unknown field " + f + "." + k);
-    Criterion c;
-    json name = j[i].value("name", json());
-    if (!name.is_string() || Utf8Length(name.get<std::string>()) < 1 ||
-        Utf8Length(name.get<std::string>()) > 100)
-      return InvalidArgument(f + ".name", f + ".name must have 1–100 characters");
-    c.name = name.get<std::string>();
-    json code = j[i].value("code", json("c" + std::to_string(i + 1)));
-    if (!code.is_string() || code.get<std::string>().empty() || code.get<std::string>().size() > 32)
-      return InvalidArgument(f + ".code", f + ".code must have 1–32 characters");
-    c.code = code.get<std::string>();
-    if (!codes.insert(c.code).second)
-      return InvalidArgument(f + ".code", f + ".code repeats " + c.code);
-    json w = j[i].value("weight", json());
-    if (!w.is_number_integer() || w.get<long long>() < 1 || w.get<long long>() > 100)
-      return InvalidArgument(f + ".weight", f + ".weight must be an integer 1–100");
-    c.weight = w.get<long long>();
-    sum += c.weight;
-    list.push_back(c);
-  }
-  if (sum != 100)
-    return InvalidArgument("criteria",
-                           "the criteria weights sum to " + std::to_string(sum) + ", not 100");
-  out = list;
-  return Status::Ok();
-}
-
 Status Text(const std::optional<std::string>& in, const char* field, long long min, long long max,
             std::string& out) {
   if (!in) return Status::Ok();
@@ -390,7 +352,7 @@ Result<Tender> TenderService::Create(const Principal& p, const TenderInput& in) 
   if (!in.eligibility) return InvalidArgument("eligibility", "eligibility is required");
   SHUNIU_RETURN_IF_ERROR(Text(in.eligibility, "eligibility", 1, 4000, t.eligibility));
   if (!in.criteria) return InvalidArgument("criteria", "criteria are required");
-  SHUNIU_RETURN_IF_ERROR(ParseCriteria(*in.criteria, t.criteria));
+  SHUNIU_RETURN_IF_ERROR(project::ParseWeightedCriteria(*in.criteria, t.criteria));
   if (!in.bid_deadline) return InvalidArgument("bid_deadline", "bid_deadline is required");
   if (!in.opening_at) return InvalidArgument("opening_at", "opening_at is required");
   SHUNIU_RETURN_IF_ERROR(TimeField(in.bid_deadline, "bid_deadline", t.bid_deadline));
@@ -440,7 +402,8 @@ Result<Tender> TenderService::Update(const Principal& p, long long id, long long
     SHUNIU_RETURN_IF_ERROR(Text(in.title, "title", 1, 200, t.title));
     SHUNIU_RETURN_IF_ERROR(Text(in.description, "description", 0, 4000, t.description));
     SHUNIU_RETURN_IF_ERROR(Text(in.eligibility, "eligibility", 1, 4000, t.eligibility));
-    if (in.criteria) SHUNIU_RETURN_IF_ERROR(ParseCriteria(*in.criteria, t.criteria));
+    if (in.criteria)
+      SHUNIU_RETURN_IF_ERROR(project::ParseWeightedCriteria(*in.criteria, t.criteria));
     SHUNIU_RETURN_IF_ERROR(TimeField(in.bid_deadline, "bid_deadline", t.bid_deadline));
     SHUNIU_RETURN_IF_ERROR(TimeField(in.opening_at, "opening_at", t.opening_at));
     if (t.opening_at < t.bid_deadline)

@@ -17,14 +17,12 @@
 
 #include "core/principal.h"
 #include "hub/deps.h"
+#include "project/criteria.h"
 #include "project/project_service.h"
 
 namespace shuniu::tender {
 
-struct Criterion {
-  std::string code, name;
-  long long weight = 0;  // percent; the weights of a tender sum to 100
-};
+using Criterion = project::WeightedCriterion;
 
 struct Reviewer {
   long long user_id = 0;
