@@ -24,6 +24,7 @@
 #include "project/project_service.h"
 #include "project/supervision_service.h"
 #include "region/region_service.h"
+#include "report/report_service.h"
 #include "tender/tender_service.h"
 #include "vote/vote_service.h"
 
@@ -52,6 +53,7 @@ struct System {
   std::unique_ptr<competition::CompetitionService> competitions;
   std::unique_ptr<vote::VoteService> votes;
   std::unique_ptr<home::HomeService> homes;
+  std::unique_ptr<report::ReportService> reports;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

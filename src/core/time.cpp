@@ -100,4 +100,10 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   return (static_cast<int64_t>(t) - offset_min * 60) * 1000 + ms;
 }
 
+void ScopedChinaDay::At(const std::string& ymd, int64_t extra_ms) {
+  SetClockOffsetMs(0);
+  auto t = ParseRfc3339(ymd + "T10:00:00+08:00");
+  if (t) SetClockOffsetMs(*t + extra_ms - NowMs());
+}
+
 }  // namespace shuniu

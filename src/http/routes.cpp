@@ -20,6 +20,7 @@
 #include "project/project_routes.h"
 #include "project/supervision_routes.h"
 #include "region/region_routes.h"
+#include "report/report_routes.h"
 #include "tender/tender_routes.h"
 #include "vote/vote_routes.h"
 
@@ -195,6 +196,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   competition::routes::Append(routes, s);
   vote::routes::Append(routes, s);
   home::routes::Append(routes, s);
+  report::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

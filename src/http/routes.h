@@ -20,6 +20,7 @@
 #include "project/project_service.h"
 #include "project/supervision_service.h"
 #include "region/region_service.h"
+#include "report/report_service.h"
 #include "tender/tender_service.h"
 #include "vote/vote_service.h"
 
@@ -47,6 +48,7 @@ struct Services {
   competition::CompetitionService& competitions;
   vote::VoteService& votes;
   home::HomeService& homes;
+  report::ReportService& reports;
 };
 
 std::vector<Route> BuildRoutes(Services& s);

@@ -164,6 +164,66 @@ Status BaseService::LoadDemo(const Principal& cli) {
     }
   }
 
+  // ---- the 2014 cohort: 25 city-level organizations signed residency agreements with
+  // the city base in 2014 (the seed); two-year terms, all graduated in 2016 ----------
+  {
+    static const std::vector<std::string> kCohort2014 = {
+        "江门市巾帼义工分会",         "江门市向日葵家庭教育指导中心", "江门市区离退休女干部联谊会",
+        "江门市侨乡妇女法律服务中心", "江门市金百合家庭服务中心",     "江门市女企业家协会",
+        "江门市妇女儿童发展基金会",   "江门市家庭教育研究会",         "江门市巾帼家政服务协会",
+        "江门市阳光心理咨询服务中心", "江门市关爱留守儿童协会",       "江门市女医师协会",
+        "江门市妇女创业促进会",       "江门市爱心妈妈志愿服务中心",   "江门市单亲母亲互助会",
+        "江门市女律师联谊会",         "江门市侨乡女性文化促进会",     "江门市童心社会工作服务中心",
+        "江门市和谐家庭服务中心",     "江门市妇女手工艺协会",         "江门市婚姻家庭咨询服务中心",
+        "江门市女知识分子联谊会",     "江门市母婴健康促进会",         "江门市反家暴援助服务中心",
+        "江门市职业女性协会"};
+    ScopedChinaDay clock;
+    for (size_t i = 0; i < kCohort2014.size(); ++i) {
+      auto org_id = find_org(kCohort2014[i]);
+      if (!org_id) continue;
+      char start[16];
+      std::snprintf(start, sizeof start, "2014-%02d-%02d", static_cast<int>(1 + (i * 5) % 12),
+                    static_cast<int>(3 + (i * 7) % 24));
+      std::string end = AddDays(start, 730);
+      clock.At(AddDays(start, -20));
+      ResidencyInput in;
+      in.base_id = city_base;
+      in.org_id = *org_id;
+      in.state = "applied";
+      in.text["service_content"] = "入驻市孵化基地,开展妇女儿童家庭服务并接受能力建设培训";
+      in.text["service_standards"] = "按季度报送服务台账;服务对象满意度不低于90%。";
+      in.text["space"] = "共享工位 2014-" + std::to_string(i + 1);
+      in.present = {"service_content", "service_standards", "space"};
+      in.committed_hours = std::optional<long long>(60 + (i * 13) % 100);
+      auto r = CreateResidency(cli, in);
+      if (!r.ok()) return Named(r.status(), kCohort2014[i] + " (2014)");
+      clock.At(start);
+      auto file = d_.files.Upload(op, "入驻协议-2014-" + kCohort2014[i] + ".pdf",
+                                  AgreementPdf(std::to_string(r->id)), op.org_id);
+      if (!file.ok()) continue;
+      TransitionInput sign;
+      sign.to = "signed";
+      sign.document_file_id = file->id;
+      sign.start_date = start;
+      sign.end_date = end;
+      auto sg = Transition(op, r->id, sign);
+      if (!sg.ok()) return Named(sg.status(), kCohort2014[i] + " sign (2014)");
+      auto a = Transition(op, r->id, TransitionInput{"active", "", "", "", "", {}, {}});
+      if (!a.ok()) return Named(a.status(), kCohort2014[i] + " activate (2014)");
+      clock.At(AddDays(end, -10));
+      auto cur = GetResidency(op, r->id);
+      if (!cur.ok()) return cur.status();
+      ResidencyInput ticks;
+      for (auto& [code, required] : DefaultCriteria())
+        ticks.checklist.push_back({code, true, std::string("经基地核实")});
+      auto t = UpdateResidency(op, r->id, cur->version, ticks);
+      if (!t.ok()) return Named(t.status(), kCohort2014[i] + " checklist (2014)");
+      auto g = Transition(
+          op, r->id, TransitionInput{"graduated", "两年孵化期满,达到出壳标准", "", "", "", {}, {}});
+      if (!g.ok()) return Named(g.status(), kCohort2014[i] + " graduate (2014)");
+    }
+  }
+
   // ---- residents of the city base --------------------------------------------
   static const std::vector<std::string> kCityResidents = {
       "江门市巾帼义工分会",         "江门市向日葵家庭教育指导中心",

@@ -59,7 +59,8 @@ const std::vector<std::pair<std::string, std::string>> kCityOrgs = {
     {"江门市婚姻家庭咨询服务中心", "social_service_agency"},
     {"江门市女知识分子联谊会", "association"},
     {"江门市母婴健康促进会", "association"},
-    {"江门市反家暴援助服务中心", "social_service_agency"}};
+    {"江门市反家暴援助服务中心", "social_service_agency"},
+    {"江门市职业女性协会", "association"}};
 
 const std::vector<std::pair<std::string, std::string>> kDistrictPatterns = {
     {"{}妇女儿童事业促进会", "association"},
@@ -186,13 +187,15 @@ Result<long long> LoadOrgDemo(OrgService& orgs, region::RegionService& regions,
   if (!districts.ok()) return districts.status();
   int womens_homes = 0, grown = 0;
   for (auto& d : **districts) {
-    for (size_t i = 0; i < 5 && specs.size() < 58; ++i)
+    for (size_t i = 0; i < 5 && specs.size() < 49; ++i)
       specs.push_back({Fill(kDistrictPatterns[i].first, d.name), kDistrictPatterns[i].second,
                        d.code, "founded_directly"});
   }
-  // Grassroots: 87 registered town/village organizations (15 Women's Homes, 66 grown
-  // out of volunteer teams and cooperatives), 10 unregistered, and micro-organizations.
-  std::vector<region::Region> towns, villages;
+  // The seed's end of 2014: 155 organizations, 145 of them registered (49 city and
+  // district ones, one of which is later deregistered, and 97 grassroots registrations
+  // of 2012-2014: 15 Women's Homes, 66 grown out of volunteer teams and cooperatives);
+  // 10 unregistered ones in incubation; 1,800+ micro-organizations.
+  std::vector<region::Region> towns, villages, all_villages;
   for (auto& d : **districts) {
     auto t = regions.Children(cli, d.code);
     if (!t.ok()) return t.status();
@@ -201,9 +204,10 @@ Result<long long> LoadOrgDemo(OrgService& orgs, region::RegionService& regions,
       auto v = regions.Children(cli, town.code);
       if (!v.ok()) return v.status();
       for (size_t i = 0; i < (*v)->size(); i += 4) villages.push_back((**v)[i]);
+      all_villages.insert(all_villages.end(), (*v)->begin(), (*v)->end());
     }
   }
-  for (size_t i = 0; specs.size() < 145; ++i) {
+  for (size_t i = 0; specs.size() < 146; ++i) {
     if (womens_homes < 15) {
       const auto& v = villages[(i * 7) % villages.size()];
       specs.push_back({Place(v.name) + "妇女之家", "association", v.code, "womens_home"});
@@ -234,7 +238,7 @@ Result<long long> LoadOrgDemo(OrgService& orgs, region::RegionService& regions,
   }
   // A few realistic exceptions for the dashboard and the guidance work.
   for (size_t i : {30, 47, 88, 120}) specs[i].status = "abnormal";
-  specs[140].status = "deregistered";
+  specs[44].status = "deregistered";
   long long added = 0;
   for (auto& s : specs) {
     auto created = orgs.Create(cli, Input(rng, s, cadre));
@@ -258,7 +262,36 @@ Result<long long> LoadOrgDemo(OrgService& orgs, region::RegionService& regions,
         return Status(r.status().code(), s.name + ": " + r.status().message(), r.status().field());
     }
   }
-  return added;
+  // The rest of the 1,800+ micro-organizations in the federation's liaison scope: teams,
+  // groups and cooperatives in the villages and communities, loaded the way a federation
+  // would bring its spreadsheet in (one import: one transaction, audited in batches).
+  static const std::vector<std::string> kMorePatterns = {
+      "{}妇女互助小组",   "{}巾帼护河队", "{}妈妈课堂",   "{}睦邻家园志愿队",
+      "{}巧手妈妈工作坊", "{}姐妹读书会", "{}平安巾帼队", "{}文明家庭宣讲队"};
+  static const std::vector<std::string> kMoreKinds = {"micro_org", "volunteer_team", "cooperative"};
+  ImportSheet sheet;
+  sheet.header = {"name", "kind", "region_code", "status", "founded_on", "members", "volunteers"};
+  for (size_t j = 0; j < 1500; ++j) {
+    const auto& v = all_villages[j % all_villages.size()];
+    std::string name =
+        Fill(kMorePatterns[(j / all_villages.size() + j) % kMorePatterns.size()], Place(v.name));
+    std::vector<std::string> cells = {name,
+                                      kMoreKinds[j % kMoreKinds.size()],
+                                      v.code,
+                                      "active",
+                                      Date(rng, 2008, 2014),
+                                      std::to_string(5 + rng.Pick(60)),
+                                      std::to_string(3 + rng.Pick(40))};
+    std::vector<std::pair<std::string, bool>> row;
+    for (auto& c : cells) row.emplace_back(c, false);
+    sheet.rows.push_back(std::move(row));
+  }
+  auto imported = orgs.Import(cli, sheet, false);
+  if (!imported.ok()) return imported.status();
+  if (!imported->issues.empty())
+    return Status(Code::kInternal, "demo micro-organizations: " + imported->issues[0].message,
+                  imported->issues[0].field);
+  return added + imported->created;
 }
 
 }  // namespace shuniu::org

@@ -76,7 +76,7 @@ Status ProjectService::LoadDemo(const Principal& cli) {
   std::map<std::pair<long long, std::string>, long long> pools;
   for (auto& ps : {PoolSpec{2014, "fiscal_budget", "2014年江门市政府购买服务资金", 1000000},
                    PoolSpec{2015, "fiscal_budget", "2015年江门市政府购买服务资金", 1000000},
-                   PoolSpec{2014, "other", "2014年妇女儿童民生实事项目资金", 1250000}}) {
+                   PoolSpec{2014, "livelihood", "2014年妇女儿童民生实事项目资金", 1250000}}) {
     auto list = ListPools(cli, ps.year, ps.source, 1, 100);
     if (!list.ok()) return list.status();
     long long id = 0;
@@ -164,7 +164,7 @@ Status ProjectService::LoadDemo(const Principal& cli) {
   int n = 0;
   for (auto& dp : kPurchases)
     SHUNIU_RETURN_IF_ERROR(load(dp, "fiscal_budget", dp.year == 2014 ? 2 : 1));
-  for (auto& dp : kLivelihood) SHUNIU_RETURN_IF_ERROR(load(dp, "other", ++n % 3 == 0 ? 1 : 2));
+  for (auto& dp : kLivelihood) SHUNIU_RETURN_IF_ERROR(load(dp, "livelihood", ++n % 3 == 0 ? 1 : 2));
 
   // Incomes by hand: donations, service fees and foundation grants (once).
   struct Manual {

@@ -298,11 +298,9 @@ Status DateField(const std::string& s, const char* field) {
 
 const std::vector<std::pair<std::string, std::string>>& FundingSources() {
   static const std::vector<std::pair<std::string, std::string>> v = {
-      {"fiscal_budget", "财政预算"},
-      {"welfare_lottery", "福彩公益金"},
-      {"provincial_federation", "省妇联"},
-      {"donations", "社会捐赠"},
-      {"other", "其他"}};
+      {"fiscal_budget", "财政预算"},  {"welfare_lottery", "福彩公益金"},
+      {"livelihood", "民生实事资金"}, {"provincial_federation", "省妇联"},
+      {"donations", "社会捐赠"},      {"other", "其他"}};
   return v;
 }
 

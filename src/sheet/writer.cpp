@@ -224,4 +224,49 @@ Result<std::string> WriteXlsx(const std::string& sheet_name, const std::vector<C
   return ReadWhole(tmp.path());
 }
 
+Result<std::string> WriteWorkbook(const std::vector<SheetData>& sheets) {
+  if (sheets.empty()) return InvalidArgument("sheets", "a workbook needs at least one sheet");
+  for (const SheetData& s : sheets) SHUNIU_RETURN_IF_ERROR(CheckInput(s.cols, s.rows));
+  TempPath tmp;
+  if (tmp.path().empty()) return Internal("cannot create a temp file for the .xlsx export");
+  WorkbookPtr wb(workbook_new(tmp.path().c_str()));
+  if (!wb) return Internal("xlsx writer: cannot create a workbook");
+  lxw_format* bold = workbook_add_format(wb.get());
+  format_set_bold(bold);
+  std::vector<std::string> seen;
+  for (const SheetData& s : sheets) {
+    if (s.name.empty() || s.name == kListSheet ||
+        workbook_validate_sheet_name(wb.get(), s.name.c_str()) != LXW_NO_ERROR) {
+      return InvalidArgument(
+          "sheets", "sheet name \"" + s.name + "\" is empty, repeated, too long or has []:*?/\\");
+    }
+    lxw_worksheet* ws = workbook_add_worksheet(wb.get(), s.name.c_str());
+    if (!ws) return Internal("xlsx writer: cannot add a worksheet");
+    for (size_t c = 0; c < s.cols.size(); ++c) {
+      auto col = static_cast<lxw_col_t>(c);
+      SHUNIU_RETURN_IF_ERROR(Check(worksheet_set_column(ws, col, col, s.cols[c].width, nullptr)));
+      SHUNIU_RETURN_IF_ERROR(WriteText(ws, 0, c, s.cols[c].header, bold));
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t r = 0; r < s.rows.size(); ++r) {
+      for (size_t c = 0; c < s.rows[r].size(); ++c) {
+        const std::string& v = s.rows[r][c];
+        if (v.empty()) continue;
+        bool number = c < s.numeric.size() && s.numeric[c] && v.size() < 16 &&
+                      v.find_first_not_of("-0123456789") == std::string::npos &&
+                      v.find('-', 1) == std::string::npos && v != "-";
+        if (number) {
+          SHUNIU_RETURN_IF_ERROR(Check(
+              worksheet_write_number(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
+                                     static_cast<double>(std::stoll(v)), nullptr)));
+        } else {
+          SHUNIU_RETURN_IF_ERROR(WriteText(ws, r + 1, c, v, nullptr));
+        }
+      }
+    }
+  }
+  SHUNIU_RETURN_IF_ERROR(Check(workbook_close(wb.release())));
+  return ReadWhole(tmp.path());
+}
+
 }  // namespace shuniu::sheet

@@ -23,4 +23,17 @@ struct Column {
 Result<std::string> WriteXlsx(const std::string& sheet_name, const std::vector<Column>& cols,
                               const std::vector<std::vector<std::string>>& rows);
 
+// One worksheet of a workbook: columns marked numeric are written as numbers when the
+// cell holds an integer, everything else as text.
+struct SheetData {
+  std::string name;
+  std::vector<Column> cols;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> numeric = {};
+};
+
+// Writes several worksheets (bold frozen headers) into one .xlsx; errors as WriteXlsx,
+// plus InvalidArgument("sheets") for no sheets or a repeated name.
+Result<std::string> WriteWorkbook(const std::vector<SheetData>& sheets);
+
 }  // namespace shuniu::sheet

@@ -42,14 +42,7 @@ const DemoTender kTenders[] = {
 };
 
 // Runs the demo on a given day of the 2014 calendar (10:00 China time).
-struct DemoClock {
-  ~DemoClock() { SetClockOffsetMs(0); }
-  void At(const std::string& ymd, int64_t extra_ms = 0) {
-    SetClockOffsetMs(0);
-    auto t = ParseRfc3339(ymd + "T10:00:00+08:00");
-    SetClockOffsetMs(*t + extra_ms - NowMs());
-  }
-};
+using DemoClock = ScopedChinaDay;
 
 std::string AddDays(const std::string& ymd, int days) {
   auto t = ParseRfc3339(ymd);

@@ -175,6 +175,7 @@ export interface IncomeSummary {
 export const FUNDING_SOURCES = [
   'fiscal_budget',
   'welfare_lottery',
+  'livelihood',
   'provincial_federation',
   'donations',
   'other',

@@ -26,7 +26,8 @@ export type MenuKey =
   | 'supervision'
   | 'closeouts'
   | 'competitions'
-  | 'homes';
+  | 'homes'
+  | 'reports';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -50,6 +51,7 @@ export const MENU_ORDER: MenuKey[] = [
   'closeouts',
   'competitions',
   'homes',
+  'reports',
   'regions',
   'users',
   'dicts',
@@ -88,6 +90,7 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'dashboard',
     ...HUB_STAFF,
     ...PROJECTS,
+    'reports',
     'regions',
     'users',
     'dicts',
@@ -100,11 +103,12 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'dashboard',
     ...HUB_STAFF,
     ...PROJECTS,
+    'reports',
     'regions',
     'users',
     'audit',
   ],
-  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
+  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'reports', 'regions', 'audit'],
   org: [
     'home',
     'myOrg',
@@ -138,6 +142,7 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   dicts: '/dicts',
   audit: '/audit',
   bases: '/bases',
+  reports: '/reports/annual',
   residencies: '/residencies',
   reviews: '/annual-reviews',
   liaison: '/liaison',
