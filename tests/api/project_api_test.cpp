@@ -582,7 +582,7 @@ TEST(ProjectDemoTest, ProjectDemoLoadsTheSeedListIdempotently) {
             200000000);
   EXPECT_EQ(QueryInt(sys,
                      "SELECT SUM(budget_total) FROM projects WHERE pool_id IN (SELECT id "
-                     "FROM budget_pools WHERE source = 'other')"),
+                     "FROM budget_pools WHERE source = 'livelihood')"),
             125000000);
   long long incomes = QueryInt(sys, "SELECT COUNT(*) FROM incomes");
   ASSERT_TRUE(app::LoadDemo(sys).ok());
