@@ -55,6 +55,7 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->competitions = std::make_unique<competition::CompetitionService>(deps, *sys->projects);
   sys->votes = std::make_unique<vote::VoteService>(deps, vote::MakeSmsSender(sys->cfg));
   sys->homes = std::make_unique<home::HomeService>(deps);
+  sys->dashboard = std::make_unique<dashboard::DashboardService>(*sys->db);
   return sys;
 }
 
@@ -62,7 +63,7 @@ http::Services System::services() {
   return http::Services{*db,           cfg,      *auth,      *users,    *regions, *audit,
                         *orgs,         *files,   *notices,   *bases,    *reviews, *liaison,
                         *meetings,     *surveys, *trainings, *projects, *tenders, *supervision,
-                        *competitions, *votes,   *homes};
+                        *competitions, *votes,   *homes,     *dashboard};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
