@@ -391,6 +391,79 @@ TEST_F(DashboardApiTest, DashboardReviewerSeesBidsAssignedAndNotScored) {
   EXPECT_EQ(Dash("admin").dump().find("price"), std::string::npos);
 }
 
+TEST_F(DashboardApiTest, DashboardOrgSeesSurveysMeetingsAndCompetitionsOpenToIt) {
+  auto& sys = *s_.sys;
+  int64_t now = NowMs();
+  // A survey aimed at the organization, one aimed at another, one closed.
+  auto survey = [&](long long id, long long org, int64_t closes) {
+    ASSERT_TRUE(ExecSql(sys,
+                        "INSERT INTO surveys (id, title, description, region_code, state, "
+                        "questions_json, target_json, closes_at, created_by_name, version, "
+                        "created_at, updated_at) VALUES (:1, '需求调查', '', :2, 'open', '[]', "
+                        "'{}', :3, 'x', 1, 1, 1)",
+                        {id, kJiangmen, closes})
+                    .ok());
+    ASSERT_TRUE(ExecSql(sys,
+                        "INSERT INTO survey_targets (survey_id, org_id, region_code) VALUES (:1, "
+                        ":2, :3)",
+                        {id, org, kHuicheng})
+                    .ok());
+  };
+  survey(940001, hc_, now + 86400000LL);
+  survey(940002, daze_, now + 86400000LL);
+  survey(940003, hc_, now - 1000);
+  // A meeting ahead the organization is invited to, and a past one.
+  auto meeting = [&](long long id, int64_t starts) {
+    ASSERT_TRUE(ExecSql(sys,
+                        "INSERT INTO meetings (id, kind, title, region_code, starts_at, ends_at, "
+                        "state, checkin_code, version, created_at, updated_at) VALUES (:1, "
+                        "'joint', '联席会议', :2, :3, :4, 'scheduled', 'ABC', 1, 1, 1)",
+                        {id, kXinhui, starts, starts + 3600000})
+                    .ok());
+    ASSERT_TRUE(ExecSql(sys,
+                        "INSERT INTO meeting_invitations (meeting_id, org_id, status, "
+                        "invited_at) VALUES (:1, :2, 'invited', 1)",
+                        {id, hc_})
+                    .ok());
+  };
+  meeting(941001, now + 2 * 86400000LL);
+  meeting(941002, now - 2 * 86400000LL);
+  // Competitions taking applications: the city's (covers the town) and Taishan's.
+  auto competition = [&](long long id, const std::string& region) {
+    int64_t s = now / 1000;
+    ASSERT_TRUE(ExecSql(sys,
+                        "INSERT INTO competitions (id, region_code, name, series, phase_no, year, "
+                        "kind, description, pool_fen, eligibility_json, matching_ratio_pct, "
+                        "expert_weight_pct, vote_weight_pct, award_rule_json, criteria_json, "
+                        "vote_rules_json, counts_hidden, apply_opens_at, apply_closes_at, "
+                        "qualify_closes_at, scoring_closes_at, voting_opens_at, voting_closes_at, "
+                        "results_at, state, created_by_name, version, created_at, updated_at) "
+                        "VALUES (:1, :2, '集思公益', '集思公益', 3, 2026, 'venture', '', 100, "
+                        "'{}', 0, 100, 0, '{}', '[]', '{}', 0, :3, :4, :5, :6, :7, :8, :9, "
+                        "'open', 'x', 1, 1, 1)",
+                        {id, region, s - 10, s + 86400, s + 2 * 86400, s + 3 * 86400, s + 3 * 86400,
+                         s + 4 * 86400, s + 5 * 86400})
+                    .ok());
+  };
+  competition(942001, kJiangmen);
+  competition(942002, kTaishan);
+  auto d = Dash("hc_org");
+  EXPECT_EQ(ItemIds(Card(d, "surveys_to_answer")), (std::set<long long>{940001}));
+  EXPECT_EQ(Card(d, "surveys_to_answer")["items"][0]["link"], "/surveys/940001/fill");
+  EXPECT_EQ(ItemIds(Card(d, "meetings_invited")), (std::set<long long>{941001}));
+  EXPECT_EQ(ItemIds(Card(d, "competitions_open")), (std::set<long long>{942001}));
+  // Answered, the survey leaves the card.
+  ASSERT_TRUE(ExecSql(sys,
+                      "INSERT INTO survey_responses (id, survey_id, org_id, answers_json, "
+                      "submitted_by_name, submitted_at, updated_at, revision) VALUES (943001, "
+                      "940001, :1, '{}', 'x', 1, 1, 1)",
+                      {hc_})
+                  .ok());
+  EXPECT_EQ(Card(Dash("hc_org"), "surveys_to_answer")["count"], 0);
+  // Nothing of another organization shows.
+  EXPECT_EQ(Dash("hc_org").dump().find("大泽镇"), std::string::npos);
+}
+
 TEST_F(DashboardApiTest, DashboardRegionOutsideScopeIsNotFound) {
   Client hc = LoggedIn(s_, "hc_staff");
   EXPECT_EQ(hc.Call("GET", std::string("/api/v1/dashboard?region=") + kTaishan).status, 404);
