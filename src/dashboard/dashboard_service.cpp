@@ -4,6 +4,7 @@
 #include "dashboard/dashboard_service.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 
 #include "core/region_code.h"
 #include "core/time.h"
@@ -215,6 +216,22 @@ Status StaffTodo(db::Conn& c, const Ctx& x, std::vector<Todo>& out) {
       out);
 }
 
+// Whether a competition's eligibility (kinds, regions) admits the organization;
+// the grade rule is left to the application itself.
+bool Eligible(const std::string& eligibility_json, const std::string& region,
+              const std::string& kind) {
+  auto e = nlohmann::json::parse(eligibility_json, nullptr, false);
+  if (!e.is_object()) return true;
+  auto listed = [&](const char* key, auto match) {
+    if (!e.contains(key) || !e[key].is_array() || e[key].empty()) return true;
+    for (auto& x : e[key])
+      if (x.is_string() && match(x.template get<std::string>())) return true;
+    return false;
+  };
+  return listed("kinds", [&](const std::string& k) { return k == kind; }) &&
+         listed("regions", [&](const std::string& r) { return InSubtree(region, r); });
+}
+
 // ---- organization accounts: their own unfinished work ------------------------
 Status OrgTodo(db::Conn& c, const Ctx& x, std::vector<Todo>& out) {
   const db::Value org = *x.p.org_id;
@@ -287,11 +304,11 @@ Status OrgTodo(db::Conn& c, const Ctx& x, std::vector<Todo>& out) {
   };
   for (auto& s : specs) SHUNIU_RETURN_IF_ERROR(AddTodo(c, s, out));
   // The annual review of last year, due this year, while not yet submitted.
-  auto o =
-      c.QueryOne("SELECT name, registered, status, region_code FROM orgs WHERE id = :1", {org});
+  auto o = c.QueryOne("SELECT name, registered, status, region_code, kind FROM orgs WHERE id = :1",
+                      {org});
   if (!o.ok()) return o.status();
   if (!*o) return NotFound("organization not found");
-  std::string org_region = (*o)->Str(3);
+  std::string org_region = (*o)->Str(3), org_kind = (*o)->Str(4);
   Todo review{
       "annual_review_due", "待提交的年审", "Annual review to submit", 0, "/annual-reviews", {}};
   long long ryear = x.year - 1;
@@ -324,14 +341,15 @@ Status OrgTodo(db::Conn& c, const Ctx& x, std::vector<Todo>& out) {
             {}};
   int64_t now_s = x.now_ms / 1000;
   auto rows = c.Query(
-      "SELECT k.id, k.name, k.region_code, k.apply_closes_at FROM competitions k WHERE "
+      "SELECT k.id, k.name, k.region_code, k.apply_closes_at, k.eligibility_json FROM "
+      "competitions k WHERE "
       "k.state = 'open' AND k.apply_opens_at <= :1 AND k.apply_closes_at > :2 AND NOT EXISTS "
       "(SELECT 1 FROM competition_applications a WHERE a.competition_id = k.id AND a.org_id = :3) "
       "ORDER BY k.apply_closes_at, k.id",
       {now_s, now_s, org});
   if (!rows.ok()) return rows.status();
   for (auto& r : *rows) {
-    if (!InSubtree(org_region, r.Str(2))) continue;
+    if (!InSubtree(org_region, r.Str(2)) || !Eligible(r.Str(4), org_region, org_kind)) continue;
     if (comp.items.size() < kTodoItems)
       comp.items.push_back({r.Int(0), r.Str(1), DateOfMs(r.Int(3) * 1000),
                             "/competitions/" + std::to_string(r.Int(0))});

@@ -447,6 +447,11 @@ TEST_F(DashboardApiTest, DashboardOrgSeesSurveysMeetingsAndCompetitionsOpenToIt)
   };
   competition(942001, kJiangmen);
   competition(942002, kTaishan);
+  competition(942003, kJiangmen);  // for foundations only: not this association
+  ASSERT_TRUE(ExecSql(sys,
+                      "UPDATE competitions SET eligibility_json = '{\"kinds\":[\"foundation\"]}' "
+                      "WHERE id = 942003")
+                  .ok());
   auto d = Dash("hc_org");
   EXPECT_EQ(ItemIds(Card(d, "surveys_to_answer")), (std::set<long long>{940001}));
   EXPECT_EQ(Card(d, "surveys_to_answer")["items"][0]["link"], "/surveys/940001/fill");
