@@ -142,7 +142,7 @@ Status StaffTodo(db::Conn& c, const Ctx& x, std::vector<Todo>& out) {
       {"progress_reports_to_review",
        "待审核进度报告",
        "Progress reports to review",
-       "/supervision?state=submitted",
+       "/supervision?tab=reports",
        "FROM progress_reports r JOIN projects p ON p.id = r.project_id WHERE r.region_code "
        "BETWEEN ? AND ? AND r.state IN ('submitted', 'resubmitted')",
        {lo, hi},
@@ -152,7 +152,7 @@ Status StaffTodo(db::Conn& c, const Ctx& x, std::vector<Todo>& out) {
       {"final_reports_to_review",
        "待审核结项报告",
        "Final reports to review",
-       "/closeouts?state=submitted",
+       "/closeouts?report=submitted",
        "FROM final_reports f JOIN projects p ON p.id = f.project_id WHERE f.region_code BETWEEN ? "
        "AND ? AND f.state = 'submitted'",
        {lo, hi},
