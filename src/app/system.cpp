@@ -56,6 +56,7 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->votes = std::make_unique<vote::VoteService>(deps, vote::MakeSmsSender(sys->cfg));
   sys->homes = std::make_unique<home::HomeService>(deps);
   sys->reports = std::make_unique<report::ReportService>(*sys->db, *sys->regions);
+  sys->dashboard = std::make_unique<dashboard::DashboardService>(*sys->db);
   return sys;
 }
 
@@ -63,7 +64,7 @@ http::Services System::services() {
   return http::Services{*db,           cfg,      *auth,      *users,    *regions, *audit,
                         *orgs,         *files,   *notices,   *bases,    *reviews, *liaison,
                         *meetings,     *surveys, *trainings, *projects, *tenders, *supervision,
-                        *competitions, *votes,   *homes,     *reports};
+                        *competitions, *votes,   *homes,     *reports,  *dashboard};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {

@@ -9,6 +9,7 @@
 #include "auth/user_service.h"
 #include "competition/competition_service.h"
 #include "core/config.h"
+#include "dashboard/dashboard_service.h"
 #include "db/database.h"
 #include "files/file_service.h"
 #include "home/home_service.h"
@@ -54,6 +55,7 @@ struct System {
   std::unique_ptr<vote::VoteService> votes;
   std::unique_ptr<home::HomeService> homes;
   std::unique_ptr<report::ReportService> reports;
+  std::unique_ptr<dashboard::DashboardService> dashboard;
 
   // Opens the database (migrating when `migrate`) and builds the services.
   static Result<std::unique_ptr<System>> Open(const Config& cfg, bool migrate);

@@ -5,6 +5,7 @@
 #include "audit/audit_routes.h"
 #include "auth/auth_routes.h"
 #include "competition/competition_routes.h"
+#include "dashboard/dashboard_routes.h"
 #include "files/file_routes.h"
 #include "home/home_routes.h"
 #include "http/app.h"
@@ -197,6 +198,7 @@ std::vector<Route> BuildRoutes(Services& s) {
   vote::routes::Append(routes, s);
   home::routes::Append(routes, s);
   report::routes::Append(routes, s);
+  dashboard::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.
   routes.push_back({"GET",
                     "/api/v1/openapi.json",

@@ -6,6 +6,7 @@
 #include "auth/user_service.h"
 #include "competition/competition_service.h"
 #include "core/config.h"
+#include "dashboard/dashboard_service.h"
 #include "files/file_service.h"
 #include "home/home_service.h"
 #include "http/http.h"
@@ -49,6 +50,7 @@ struct Services {
   vote::VoteService& votes;
   home::HomeService& homes;
   report::ReportService& reports;
+  dashboard::DashboardService& dashboard;
 };
 
 std::vector<Route> BuildRoutes(Services& s);
