@@ -1,6 +1,7 @@
 // Audit service implementation.
 #include "audit/audit_service.h"
 
+#include "audit/audit_serialized.h"
 #include "core/crypto.h"
 #include "core/region_code.h"
 
@@ -22,6 +23,21 @@ Status AuditService::Record(db::Conn& c, const RequestContext& ctx, std::string 
   e.before = std::move(before);
   e.after = std::move(after);
   return AppendEvent(c, e);
+}
+
+Status RecordSerialized(db::Conn& c, const RequestContext& ctx, std::string action,
+                        std::string object_type, std::string object_id, std::string region_code,
+                        std::string after_json) {
+  Event e;
+  e.actor_id = ctx.actor_id;
+  e.actor_name = ctx.actor_name;
+  e.request_id = ctx.request_id;
+  e.client_ip = ctx.client_ip;
+  e.action = std::move(action);
+  e.object_type = std::move(object_type);
+  e.object_id = std::move(object_id);
+  e.region_code = std::move(region_code);
+  return AppendEventSerialized(c, e, "", after_json);
 }
 
 Result<std::pair<std::vector<Event>, long long>> AuditService::List(const Principal& p, Filter f) {

@@ -41,6 +41,12 @@ Event FromRow(const db::Row& r, std::string* before, std::string* after) {
 }  // namespace
 
 Status AppendEvent(db::Conn& c, Event& e) {
+  return AppendEventSerialized(c, e, e.before ? e.before->dump() : "",
+                               e.after ? e.after->dump() : "");
+}
+
+Status AppendEventSerialized(db::Conn& c, Event& e, const std::string& before,
+                             const std::string& after) {
   if (c.engine() == db::Engine::kPostgresql)
     SHUNIU_RETURN_IF_ERROR(c.Exec("SELECT pg_advisory_xact_lock(7301)"));
   auto last = c.QueryOne(kLast);
@@ -48,8 +54,6 @@ Status AppendEvent(db::Conn& c, Event& e) {
   e.seq = *last ? (*last)->Int(0) + 1 : 1;
   e.prev_hash = *last ? (*last)->Str(1) : kGenesis;
   e.at = NowMs();
-  std::string before = e.before ? e.before->dump() : "";
-  std::string after = e.after ? e.after->dump() : "";
   e.hash =
       crypto::Sha256Hex(e.prev_hash + Canonical(e.seq, e.at, e.actor_id, e.actor_name, e.action,
                                                 e.object_type, e.object_id, e.region_code,

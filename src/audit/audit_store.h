@@ -23,6 +23,9 @@ struct Filter {
 // Appends e (seq, prev_hash, hash, at filled in) inside the caller's transaction.
 // On PostgreSQL it takes a transaction-scoped advisory lock so the chain stays linear.
 Status AppendEvent(db::Conn& c, Event& e);
+// The same with before/after given as JSON text ("" = none); e.before/after unused.
+Status AppendEventSerialized(db::Conn& c, Event& e, const std::string& before,
+                             const std::string& after);
 Result<std::pair<std::vector<Event>, long long>> ListEvents(db::Conn& c, const Filter& f);
 // Calls fn for every event in seq order (batched); stops when fn returns false.
 Status ForEachEvent(db::Conn& c, const std::function<bool(const Event&, const std::string& before,

@@ -201,7 +201,13 @@ Result<OrgView> OrgService::Get(const Principal& p, long long id, bool unmask_ph
 
 Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in, const Dicts& d,
                             Org& o, ImportBatch* batch) {
-  o.id = crypto::RandomId();
+  if (batch) {
+    auto id = batch->org_ids.Next(c);
+    if (!id.ok()) return id.status();
+    o.id = *id;
+  } else {
+    o.id = crypto::RandomId();
+  }
   if (!o.v.count("status") || !o.v["status"]) o.v["status"] = "active";
   if (!o.v.count("published") || !o.v["published"]) o.v["published"] = "0";  // NOT NULL
   SHUNIU_RETURN_IF_ERROR(Validate(c, p, o, in, d, batch));
@@ -215,12 +221,6 @@ Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in,
     batch->history.emplace_back(o.id, std::move(created));
     // Audited with the batch it is written in (FlushImport): one event per
     // up to 512 new organizations instead of one each.
-    batch->created_log.push_back({{"id", o.id},
-                                  {"name", o.Get("name")},
-                                  {"uscc", o.Get("uscc")},
-                                  {"region_code", o.Get("region_code")},
-                                  {"kind", o.Get("kind")},
-                                  {"status", o.Get("status")}});
     batch->new_orgs.push_back(std::move(o));  // the caller keeps only o.id
     o.id = batch->new_orgs.back().id;
     return Status::Ok();

@@ -29,7 +29,7 @@ struct ImportSheet {
 struct OrgInput {
   Values v;
   std::optional<std::vector<std::string>> domains, tags;
-  std::set<std::string> present;
+  std::set<std::string, std::less<>> present;  // looked up by field name (const char*)
 };
 
 struct ImportIssue {
@@ -62,9 +62,10 @@ struct ImportBatch {
   std::vector<Org> new_orgs;
   std::vector<std::pair<long long, HistoryEntry>> history;
   CountDeltas counts;
-  // The new organizations of the pending batch as the audit event
-  // "org.create.imported" lists them (id, name, uscc, region_code, kind, status).
-  nlohmann::json created_log = nlohmann::json::array();
+  // Ids of the new organizations and history rows: consecutive (IdBlock),
+  // sized in Import.
+  IdBlock org_ids{"orgs", 1};
+  IdBlock history_ids{"org_history", 1};
 };
 
 struct OrgView {

@@ -40,8 +40,27 @@ Result<std::map<std::pair<std::string, std::string>, std::vector<long long>>> Fi
 Result<std::pair<std::vector<Org>, long long>> ListOrgs(db::Conn& c, const OrgFilter& f);
 Status SetDomains(db::Conn& c, long long org_id, const std::vector<std::string>& domains);
 
+// Ids for the rows one import writes (decision 0013): consecutive ids from a
+// random start in [1, 2^53), so an import's new rows go into the id index
+// (and, for organizations, the history and domain indexes keyed by org id)
+// side by side instead of at random places. A block is drawn only where the
+// table holds no id yet; once used up, the next block starts elsewhere.
+class IdBlock {
+ public:
+  // table: "orgs" or "org_history"; size: ids per block (at least 1).
+  IdBlock(const char* table, long long size) : table_(table), size_(size < 1 ? 1 : size) {}
+  Result<long long> Next(db::Conn& c);
+
+ private:
+  const char* table_;
+  long long size_;
+  long long next_ = 0, end_ = 0;
+};
+
 Status AddHistory(db::Conn& c, long long org_id, const HistoryEntry& h);
-Status AddHistories(db::Conn& c, const std::vector<std::pair<long long, HistoryEntry>>& rows);
+// With `ids`, the rows take their ids from it (an import); else random ids.
+Status AddHistories(db::Conn& c, const std::vector<std::pair<long long, HistoryEntry>>& rows,
+                    IdBlock* ids = nullptr);
 Result<std::vector<HistoryEntry>> ListHistory(db::Conn& c, long long org_id);
 
 // Adds delta to the count of (kind, status) at region_code and every ancestor.

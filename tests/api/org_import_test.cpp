@@ -496,6 +496,67 @@ TEST_F(OrgImportTest, ImportedOrganizationsAreAuditedInBatches) {
   ExpectAuditChainOk();
 }
 
+// The organizations one import creates take consecutive ids in row order
+// (decision 0013: one id block per import, so their index entries sit side
+// by side); a neighbouring id tells a caller outside the scope nothing (404,
+// as for an id that does not exist), each new organization's timeline starts
+// with its "create" entry, and names JSON escapes are listed in the audit
+// event exactly.
+TEST_F(OrgImportTest, ImportedOrganizationsGetConsecutiveIdsAndKeepTheirTimeline) {
+  const std::vector<std::string> names = {"北门\"引号\"微组织", "北门反斜杠\\微组织",
+                                          "北门第三微组织"};
+  std::string csv = "名称,类型,所属区划代码\r\n";
+  for (auto& n : names) {
+    std::string quoted;
+    for (char ch : n) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    csv += "\"" + quoted + "\",民间微组织," + kBeimen + "\r\n";
+  }
+  auto rep = Import(Admin(), csv, false, "ids.csv");
+  ASSERT_EQ(rep["created"], 3) << rep.dump(1);
+  std::vector<long long> ids;
+  for (auto& n : names)
+    ids.push_back(QueryInt(*stack_.sys, "SELECT id FROM orgs WHERE name = :1", {n}));
+  EXPECT_EQ(ids[1], ids[0] + 1);
+  EXPECT_EQ(ids[2], ids[1] + 1);
+  for (long long id : ids) {
+    EXPECT_GT(id, 0);
+    EXPECT_LT(id, 1LL << 53);
+  }
+
+  // The timeline of an imported organization shows its creation.
+  auto hist =
+      Admin().Json(Admin().Call("GET", "/api/v1/orgs/" + std::to_string(ids[1]) + "/history"));
+  ASSERT_EQ(hist["items"].size(), 1u) << hist.dump();
+  EXPECT_EQ(hist["items"][0]["change_kind"], "create");
+  EXPECT_EQ(hist["items"][0]["new_value"], names[1]);
+
+  // A staff user of another town: the neighbour of an id is not found, like
+  // an id nobody holds, and the history of one is not found either.
+  MakeUser(*stack_.sys, "tc_staff", Role::kStaff, kTaicheng);
+  Client tc = LoggedIn(stack_, "tc_staff");
+  long long unused = ids[2] + 1;
+  while (QueryInt(*stack_.sys, "SELECT COUNT(*) FROM orgs WHERE id = :1", {unused}) > 0) ++unused;
+  for (long long id : {ids[0], ids[1], ids[2], unused}) {
+    auto r = tc.Call("GET", "/api/v1/orgs/" + std::to_string(id));
+    EXPECT_EQ(r.status, 404) << id;
+    EXPECT_EQ(tc.Call("GET", "/api/v1/orgs/" + std::to_string(id) + "/history").status, 404);
+  }
+
+  // The batch's audit event names each, with the escaped names read back exactly.
+  auto logged = nlohmann::json::parse(
+      QueryStr(*stack_.sys,
+               "SELECT after_json FROM audit_events WHERE action = 'org.create.imported' "
+               "ORDER BY seq DESC LIMIT 1"));
+  ASSERT_EQ(logged["organizations"].size(), 3u) << logged.dump();
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(logged["organizations"][i]["id"], ids[i]);
+    EXPECT_EQ(logged["organizations"][i]["name"], names[i]);
+    EXPECT_EQ(logged["organizations"][i]["region_code"], kBeimen);
+    EXPECT_EQ(logged["organizations"][i]["uscc"], "");
+  }
+  ExpectAuditChainOk();
+}
+
 // A list page by name may walk all names in order and keep those of the
 // region (org_store.cpp). When the region's names sort late (real names start
 // with their region's name), the walk gives up after its budget and the
