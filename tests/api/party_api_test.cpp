@@ -234,7 +234,8 @@ TEST_F(PartyApiTest, AttendanceGivesEachMemberActivitiesAttendedAndHeldSinceJoin
   ASSERT_EQ(r.status, 201) << r.body;
   r = sec.Call("GET", Path("/members"));
   std::map<long long, json> by_id;
-  for (auto& m : sec.Json(r)["items"]) by_id[m["id"].get<long long>()] = m;
+  json list = sec.Json(r);
+  for (auto& m : list["items"]) by_id[m["id"].get<long long>()] = m;
   EXPECT_EQ(by_id[a]["activities_held"], 3);
   EXPECT_EQ(by_id[a]["activities_attended"], 2);
   EXPECT_EQ(by_id[b]["activities_held"], 2);
