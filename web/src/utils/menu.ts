@@ -26,7 +26,9 @@ export type MenuKey =
   | 'supervision'
   | 'closeouts'
   | 'competitions'
-  | 'homes';
+  | 'homes'
+  | 'interns'
+  | 'party';
 
 export const MENU_ORDER: MenuKey[] = [
   'home',
@@ -50,6 +52,8 @@ export const MENU_ORDER: MenuKey[] = [
   'closeouts',
   'competitions',
   'homes',
+  'interns',
+  'party',
   'regions',
   'users',
   'dicts',
@@ -88,6 +92,8 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'dashboard',
     ...HUB_STAFF,
     ...PROJECTS,
+    'interns',
+    'party',
     'regions',
     'users',
     'dicts',
@@ -100,11 +106,12 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'dashboard',
     ...HUB_STAFF,
     ...PROJECTS,
+    'interns',
     'regions',
     'users',
     'audit',
   ],
-  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'regions', 'audit'],
+  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'interns', 'regions', 'audit'],
   org: [
     'home',
     'myOrg',
@@ -116,14 +123,22 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'closeouts',
     'competitions',
     'homes',
+    'interns',
     'regions',
   ],
   reviewer: ['home', 'tenders', 'competitions', 'regions'],
 };
 
-/** The menu entries of a role, in display order; an unknown role sees only home. */
-export function menuFor(role: Role | undefined | null): MenuKey[] {
-  return (role && MENU_BY_ROLE[role]) || ['home'];
+/**
+ * The menu entries of a role, in display order; an unknown role sees only home.
+ * A Party branch officer (a staff or org account the admin appointed) also sees
+ * the Party branch entry, placed where it stands in MENU_ORDER.
+ */
+export function menuFor(role: Role | undefined | null, partyOfficer = false): MenuKey[] {
+  const keys = (role && MENU_BY_ROLE[role]) || ['home'];
+  if (!partyOfficer || keys.includes('party') || !role) return keys;
+  const withParty = [...keys, 'party' as MenuKey];
+  return MENU_ORDER.filter((k) => withParty.includes(k));
 }
 
 /** The route path each menu entry opens. */
@@ -153,4 +168,6 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   closeouts: '/closeouts',
   competitions: '/competitions',
   homes: '/homes',
+  interns: '/internship-bases',
+  party: '/party',
 };
