@@ -332,5 +332,51 @@ TEST_F(PartyApiTest, BadInputNamesTheFieldAndChangesNothing) {
             403);
   EXPECT_EQ(Count("party_branches"), 1);
 }
+
+TEST(PartyDemoTest, DemoHasTheJointBranchInternsAndLoadsOnce) {
+  Stack stack = MakeStack();
+  auto& sys = *stack.sys;
+  auto accounts = app::LoadDemo(sys);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().message();
+  bool has_sec = false;
+  for (auto& a : *accounts) has_sec = has_sec || a.username == "party_sec";
+  EXPECT_TRUE(has_sec);
+  EXPECT_EQ(QueryStr(sys,
+                     "SELECT o.name FROM party_branches b JOIN orgs o ON o.id = "
+                     "b.lead_org_id WHERE b.name = '江门市妇女儿童类社会组织联合党支部'"),
+            "江门市晴海天社会工作综合服务中心");
+  long long members = QueryInt(sys, "SELECT COUNT(*) FROM party_members");
+  EXPECT_EQ(members, 20);
+  EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM party_members WHERE post = 'secretary'"), 1);
+  auto f = sys.party->FiguresFor(kJiangmen, "2014-01-01", "2015-01-01");
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->activities, 12);
+  EXPECT_EQ(f->members_at_end, 17);  // one transferred out in 2014, two joined in 2025
+  EXPECT_GT(f->attendance_rate, 0.7);
+  auto in = sys.interns->FiguresFor(kJiangmen, "2014-01-01", "2015-01-01");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(in->bases_active, 2);
+  EXPECT_EQ(in->interns_placed, 20);
+  EXPECT_GT(in->hours, 400);
+  EXPECT_EQ(in->hosts.size(), 2u);
+  // The officer sees the branch; every demo ID number passes its check character.
+  Principal cli = sys.users->CliPrincipal("test");
+  auto branches = sys.party->List(cli);
+  ASSERT_TRUE(branches.ok());
+  ASSERT_EQ(branches->size(), 1u);
+  auto list = sys.party->Members(cli, branches->front().id);
+  ASSERT_TRUE(list.ok());
+  for (auto& m : *list) {
+    auto full = sys.party->GetMember(cli, m.branch_id, m.id, true, false);
+    ASSERT_TRUE(full.ok());
+    EXPECT_EQ(full->id_number.substr(0, 4), "4407");
+    EXPECT_EQ(full->id_number.size(), 18u);
+  }
+  EXPECT_EQ(list->front().id_number.find("********"), 6u);
+  ASSERT_TRUE(app::LoadDemo(sys).ok());
+  EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM party_members"), members);
+  EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM party_branches"), 1);
+  EXPECT_EQ(QueryInt(sys, "SELECT COUNT(*) FROM internship_bases"), 2);
+}
 }  // namespace
 }  // namespace shuniu::testing
