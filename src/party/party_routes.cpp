@@ -287,26 +287,30 @@ http::Handler UpdateActivity(PartyService& s) {
 
 void Append(std::vector<http::Route>& routes, http::Services& s) {
   using http::Access;
-  // Branch routes are open to every logged-in role at the gate: the service
-  // answers 404 to whoever is neither an admin in scope nor a branch officer.
+  // Branch reads are open to every logged-in role at the gate and writes to
+  // every role an officer may hold: the service answers 404 to whoever is
+  // neither an admin in scope nor an officer of the branch.
   const std::vector<Role> kAny = {};
   const std::vector<Role> kAdmin = {Role::kAdmin};
+  // Writers: the roles an officer may hold. Auditors and reviewers, never
+  // officers, are refused at the gate like on every other write route.
+  const std::vector<Role> kWriters = {Role::kAdmin, Role::kStaff, Role::kOrg};
   auto& sv = s.party;
   std::vector<http::Route> mine = {
       // clang-format off
       {"GET", "/api/v1/party-branches", Access::kLoggedIn, kAny, "Joint Party branches the caller may see (admins in scope, appointed officers)", "party", ListBranches(sv)},
       {"POST", "/api/v1/party-branches", Access::kRoles, kAdmin, "Create a joint Party branch led by an organization (admin)", "party", CreateBranch(sv)},
       {"GET", "/api/v1/party-branches/{id}", Access::kLoggedIn, kAny, "Read a branch with its officers and committee", "party", GetBranch(sv)},
-      {"PATCH", "/api/v1/party-branches/{id}", Access::kLoggedIn, kAny, "Edit a branch (version; admin or officer)", "party", UpdateBranch(sv)},
-      {"POST", "/api/v1/party-branches/{id}/officers", Access::kLoggedIn, kAny, "Appoint or remove a branch officer account (admin)", "party", SetOfficer(sv)},
+      {"PATCH", "/api/v1/party-branches/{id}", Access::kRoles, kWriters, "Edit a branch (version; admin or officer)", "party", UpdateBranch(sv)},
+      {"POST", "/api/v1/party-branches/{id}/officers", Access::kRoles, kWriters, "Appoint or remove a branch officer account (admin)", "party", SetOfficer(sv)},
       {"GET", "/api/v1/party-branches/{id}/members", Access::kLoggedIn, kAny, "Members of a branch, masked, with participation figures", "party", ListMembers(sv)},
-      {"POST", "/api/v1/party-branches/{id}/members", Access::kLoggedIn, kAny, "Add a member (ID number checked, sealed and masked)", "party", AddMember(sv)},
+      {"POST", "/api/v1/party-branches/{id}/members", Access::kRoles, kWriters, "Add a member (ID number checked, sealed and masked)", "party", AddMember(sv)},
       {"GET", "/api/v1/party-branches/{id}/members/{mid}", Access::kLoggedIn, kAny, "Read a member (?unmask=id_number,phone: audited)", "party", GetMember(sv)},
-      {"PATCH", "/api/v1/party-branches/{id}/members/{mid}", Access::kLoggedIn, kAny, "Edit a member, status, post or transfer dates (version)", "party", UpdateMember(sv)},
+      {"PATCH", "/api/v1/party-branches/{id}/members/{mid}", Access::kRoles, kWriters, "Edit a member, status, post or transfer dates (version)", "party", UpdateMember(sv)},
       {"GET", "/api/v1/party-branches/{id}/activities", Access::kLoggedIn, kAny, "Activities of a branch (kind, from, to, paging)", "party", ListActivities(sv)},
-      {"POST", "/api/v1/party-branches/{id}/activities", Access::kLoggedIn, kAny, "Record an activity with minutes and attendance", "party", AddActivity(sv)},
+      {"POST", "/api/v1/party-branches/{id}/activities", Access::kRoles, kWriters, "Record an activity with minutes and attendance", "party", AddActivity(sv)},
       {"GET", "/api/v1/party-branches/{id}/activities/{aid}", Access::kLoggedIn, kAny, "Read an activity with minutes and attendance", "party", GetActivity(sv)},
-      {"PATCH", "/api/v1/party-branches/{id}/activities/{aid}", Access::kLoggedIn, kAny, "Edit an activity or its attendance (version)", "party", UpdateActivity(sv)},
+      {"PATCH", "/api/v1/party-branches/{id}/activities/{aid}", Access::kRoles, kWriters, "Edit an activity or its attendance (version)", "party", UpdateActivity(sv)},
       // clang-format on
   };
   for (auto& r : mine) routes.push_back(std::move(r));

@@ -152,6 +152,12 @@ Policy Branch() {
   p.record_only = {"staff", "org", "auditor", "reviewer"};
   return p;
 }
+// Writes: auditors and reviewers (never officers) are refused at the gate.
+Policy BranchWrite() {
+  Policy p = Route(kOrgEditors, Scope::kObject);
+  p.record_only = {"staff", "org"};
+  return p;
+}
 
 const Register kParty{Family{
     "party",
@@ -159,16 +165,16 @@ const Register kParty{Family{
         {"GET /api/v1/party-branches", List(kAny, "region_code")},
         {"POST /api/v1/party-branches", Route({"admin"}, Scope::kTarget)},
         {"GET /api/v1/party-branches/{id}", Branch()},
-        {"PATCH /api/v1/party-branches/{id}", Branch()},
-        {"POST /api/v1/party-branches/{id}/officers", Branch()},
+        {"PATCH /api/v1/party-branches/{id}", BranchWrite()},
+        {"POST /api/v1/party-branches/{id}/officers", BranchWrite()},
         {"GET /api/v1/party-branches/{id}/members", Branch()},
-        {"POST /api/v1/party-branches/{id}/members", Branch()},
+        {"POST /api/v1/party-branches/{id}/members", BranchWrite()},
         {"GET /api/v1/party-branches/{id}/members/{mid}", Branch()},
-        {"PATCH /api/v1/party-branches/{id}/members/{mid}", Branch()},
+        {"PATCH /api/v1/party-branches/{id}/members/{mid}", BranchWrite()},
         {"GET /api/v1/party-branches/{id}/activities", Branch()},
-        {"POST /api/v1/party-branches/{id}/activities", Branch()},
+        {"POST /api/v1/party-branches/{id}/activities", BranchWrite()},
         {"GET /api/v1/party-branches/{id}/activities/{aid}", Branch()},
-        {"PATCH /api/v1/party-branches/{id}/activities/{aid}", Branch()},
+        {"PATCH /api/v1/party-branches/{id}/activities/{aid}", BranchWrite()},
         // internship bases: staff by subtree, the org account at its own organization
         {"GET /api/v1/internship-bases", List(kOrgReaders, "region_code")},
         {"POST /api/v1/internship-bases", Route(kManagers, Scope::kTarget)},
