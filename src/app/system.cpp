@@ -55,16 +55,19 @@ Result<std::unique_ptr<System>> System::Open(const Config& cfg, bool migrate) {
   sys->competitions = std::make_unique<competition::CompetitionService>(deps, *sys->projects);
   sys->votes = std::make_unique<vote::VoteService>(deps, vote::MakeSmsSender(sys->cfg));
   sys->homes = std::make_unique<home::HomeService>(deps);
+  sys->party = std::make_unique<party::PartyService>(deps);
+  sys->interns = std::make_unique<intern::InternService>(deps);
   sys->reports = std::make_unique<report::ReportService>(*sys->db, *sys->regions);
   sys->dashboard = std::make_unique<dashboard::DashboardService>(*sys->db);
   return sys;
 }
 
 http::Services System::services() {
-  return http::Services{*db,           cfg,      *auth,      *users,    *regions, *audit,
-                        *orgs,         *files,   *notices,   *bases,    *reviews, *liaison,
-                        *meetings,     *surveys, *trainings, *projects, *tenders, *supervision,
-                        *competitions, *votes,   *homes,     *reports,  *dashboard};
+  return http::Services{*db,       cfg,      *auth,        *users,        *regions,
+                        *audit,    *orgs,    *files,       *notices,      *bases,
+                        *reviews,  *liaison, *meetings,    *surveys,      *trainings,
+                        *projects, *tenders, *supervision, *competitions, *votes,
+                        *homes,    *party,   *interns,     *reports,      *dashboard};
 }
 
 Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
@@ -136,6 +139,26 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
     }
   }
   accounts.push_back(base_op);
+  // The joint Party branch's secretary (an org account of the lead organization);
+  // the Party demo appoints it as the branch officer (see party/party_service.h).
+  DemoAccount party_sec{"party_sec", "联合党支部书记 梁嘉欣", "org", "440700000000", ""};
+  auto sec_user = sys.users->FindByUsername(party_sec.username);
+  if (!sec_user.ok()) return sec_user.status();
+  if (!*sec_user) {
+    org::OrgFilter f;
+    f.q = "江门市晴海天社会工作综合服务中心";
+    auto found = sys.orgs->List(cli, f);
+    if (!found.ok()) return found.status();
+    if (!found->first.empty()) {
+      party_sec.password = auth::GeneratePassword();
+      auto u =
+          sys.users->Create(cli, auth::NewUser{party_sec.username, party_sec.display_name,
+                                               Role::kOrg, party_sec.region_code,
+                                               party_sec.password, false, found->first.front().id});
+      if (!u.ok()) return u.status();
+    }
+  }
+  accounts.push_back(party_sec);
   // Each capability of the hub adds its part, in dependency order.
   for (auto* load :
        {+[](System&s, const Principal&p) { return s.bases->LoadDemo(p); },
@@ -150,7 +173,10 @@ Result<std::vector<DemoAccount>> LoadDemo(System& sys) {
         +[](System&s, const Principal&p) { return s.competitions->LoadDemo(p); },
         +[](System&s, const Principal&p) { return s.supervision->LoadDemo(p); },
         +[](System&s, const Principal&p) { return project::LoadCloseoutDemo(*s.projects, p); },
-        +[](System&s, const Principal&p) { return s.homes->LoadDemo(p); }}) {
+        +[](System&s, const Principal&p) { return s.homes->LoadDemo(p); },
+        // The Party branch and the internship bases after the hub (bases, residents).
+        +[](System&s, const Principal&p) { return s.party->LoadDemo(p); },
+        +[](System&s, const Principal&p) { return s.interns->LoadDemo(p); }}) {
     Status st = load(sys, cli);
     if (!st.ok()) return st;
   }

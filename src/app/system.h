@@ -20,8 +20,10 @@
 #include "hub/review_service.h"
 #include "hub/survey_service.h"
 #include "hub/training_service.h"
+#include "intern/intern_service.h"
 #include "notice/notice_service.h"
 #include "org/org_service.h"
+#include "party/party_service.h"
 #include "project/project_service.h"
 #include "project/supervision_service.h"
 #include "region/region_service.h"
@@ -54,6 +56,8 @@ struct System {
   std::unique_ptr<competition::CompetitionService> competitions;
   std::unique_ptr<vote::VoteService> votes;
   std::unique_ptr<home::HomeService> homes;
+  std::unique_ptr<party::PartyService> party;
+  std::unique_ptr<intern::InternService> interns;
   std::unique_ptr<report::ReportService> reports;
   std::unique_ptr<dashboard::DashboardService> dashboard;
 

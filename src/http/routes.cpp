@@ -15,8 +15,10 @@
 #include "hub/review_routes.h"
 #include "hub/survey_routes.h"
 #include "hub/training_routes.h"
+#include "intern/intern_routes.h"
 #include "notice/notice_routes.h"
 #include "org/org_routes.h"
+#include "party/party_routes.h"
 #include "project/closeout_routes.h"
 #include "project/project_routes.h"
 #include "project/supervision_routes.h"
@@ -197,6 +199,8 @@ std::vector<Route> BuildRoutes(Services& s) {
   competition::routes::Append(routes, s);
   vote::routes::Append(routes, s);
   home::routes::Append(routes, s);
+  party::routes::Append(routes, s);
+  intern::routes::Append(routes, s);
   report::routes::Append(routes, s);
   dashboard::routes::Append(routes, s);
   // The OpenAPI document describes the table, itself included.

@@ -16,8 +16,10 @@
 #include "hub/review_service.h"
 #include "hub/survey_service.h"
 #include "hub/training_service.h"
+#include "intern/intern_service.h"
 #include "notice/notice_service.h"
 #include "org/org_service.h"
+#include "party/party_service.h"
 #include "project/project_service.h"
 #include "project/supervision_service.h"
 #include "region/region_service.h"
@@ -49,6 +51,8 @@ struct Services {
   competition::CompetitionService& competitions;
   vote::VoteService& votes;
   home::HomeService& homes;
+  party::PartyService& party;
+  intern::InternService& interns;
   report::ReportService& reports;
   dashboard::DashboardService& dashboard;
 };

@@ -61,6 +61,25 @@ const std::vector<Source>& Sources() {
        "h.id, h.name, f.region_code, CAST(f.year AS TEXT), f.amount_fen", "f.year, f.id"},
       {"incomes", "incomes i JOIN orgs o ON o.id = i.org_id", "i.region_code", "org",
        "o.id, o.name, i.region_code, i.received_on, i.amount", "i.received_on, i.id"},
+      {"party_branches", "party_branches pb", "pb.region_code", "party_branch",
+       "pb.id, pb.name, pb.region_code, COALESCE(pb.founded_on, ''), NULL", "pb.name, pb.id"},
+      {"party_members", "party_members pm", "pm.region_code", "party_branch",
+       "pm.branch_id, pm.post, pm.region_code, pm.transfer_in_on, NULL",
+       "pm.transfer_in_on, pm.id"},
+      {"party_activities", "party_activities pa", "pa.region_code", "party_branch",
+       "pa.branch_id, pa.topic, pa.region_code, pa.held_on, NULL", "pa.held_on, pa.id"},
+      {"party_attendance", "party_attendance pt JOIN party_activities pa ON pa.id = pt.activity_id",
+       "pa.region_code", "party_branch", "pa.branch_id, pa.topic, pa.region_code, pa.held_on, NULL",
+       "pa.held_on, pa.id"},
+      {"internship_bases", "internship_bases ib", "ib.region_code", "internship_base",
+       "ib.id, ib.name, ib.region_code, ib.term_start, NULL", "ib.term_start, ib.id"},
+      {"interns", "interns it", "it.region_code", "internship_base",
+       "it.internship_base_id, it.school || ' ' || it.major, it.region_code, it.start_on, NULL",
+       "it.start_on, it.id"},
+      {"intern_hours", "intern_hours ih JOIN interns it ON it.id = ih.intern_id", "ih.region_code",
+       "internship_base",
+       "it.internship_base_id, it.school || ' ' || it.major, ih.region_code, ih.worked_on, NULL",
+       "ih.worked_on, ih.id"},
   };
   return v;
 }
@@ -152,6 +171,28 @@ const std::vector<Def>& Defs() {
        "i.received_on >= {F} AND i.received_on <= {T} AND i.source IN ('service_fees', "
        "'donations', 'other')",
        "i.amount"},
+      // The joint Party branch (C9): counts only; its records are the branch's own.
+      {"party.branches", "party", "联合党支部", "Joint Party branches", "count", "party_branches",
+       "COALESCE(pb.founded_on, '') <= {T}"},
+      {"party.members", "party", "期末在册党员(含流动党员)",
+       "Party members at the end of the period", "count", "party_members",
+       "pm.transfer_in_on <= {T} AND (pm.transfer_out_on IS NULL OR pm.transfer_out_on > {T})"},
+      {"party.transferred_in", "party", "本期转入组织关系的党员", "Members transferred in", "count",
+       "party_members", "pm.transfer_in_on >= {F} AND pm.transfer_in_on <= {T}"},
+      {"party.activities", "party", "开展“三会一课”、主题党日等组织生活",
+       "Branch meetings, lectures and themed days held", "count", "party_activities",
+       "pa.held_on >= {F} AND pa.held_on <= {T}"},
+      {"party.attendance", "party", "参加组织生活人次", "Attendances at branch activities", "count",
+       "party_attendance", "pt.status = 'present' AND pa.held_on >= {F} AND pa.held_on <= {T}"},
+      // Internship bases (C10)
+      {"interns.bases", "interns", "社会工作专业实习基地", "Internship bases", "count",
+       "internship_bases", "ib.term_start <= {T} AND ib.term_end >= {F}"},
+      {"interns.placed", "interns", "本期接收实习生", "Interns placed", "count", "interns",
+       "it.start_on >= {F} AND it.start_on <= {T}"},
+      {"interns.host_orgs", "interns", "接收实习生的社会组织", "Organizations hosting interns",
+       "count", "interns", "it.start_on >= {F} AND it.start_on <= {T}", "1", "it.org_id"},
+      {"interns.hours", "interns", "实习生服务时数", "Hours of help from interns", "hours",
+       "intern_hours", "ih.worked_on >= {F} AND ih.worked_on <= {T}", "ih.hours"},
   };
   return v;
 }

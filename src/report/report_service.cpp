@@ -106,7 +106,7 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
       internal::PeriodTokens(period.from - len, period.to - len, period.span, range.lo, range.hi);
   std::map<std::string, std::pair<long long, long long>> values;  // key -> (current, previous)
   std::vector<std::vector<std::string>> kind_rows, region_rows, origin_rows, quarter_rows,
-      meeting_rows, comp_rows, star_rows, source_rows, benef_rows;
+      meeting_rows, comp_rows, star_rows, source_rows, benef_rows, party_rows, host_rows;
   long long benef[6] = {0, 0, 0, 0, 0, 0};  // total female male children adults seniors
   SHUNIU_RETURN_IF_ERROR(db_.Read([&](db::Conn& c) -> Status {
     // One aggregate per source for all its plain figures, both periods.
@@ -250,6 +250,19 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
         "WHERE i.region_code BETWEEN {lo} AND {hi} AND i.received_on >= {F} AND i.received_on "
         "<= {T} GROUP BY i.source ORDER BY 3 DESC",
         3, source_rows));
+    // Party activities by kind, and interns and hours per hosting organization (counts
+    // and organization names only: no member or intern appears).
+    SHUNIU_RETURN_IF_ERROR(group(
+        "SELECT pa.kind, COUNT(*) FROM party_activities pa WHERE pa.region_code BETWEEN {lo} AND "
+        "{hi} AND pa.held_on >= {F} AND pa.held_on <= {T} GROUP BY pa.kind ORDER BY pa.kind",
+        2, party_rows));
+    SHUNIU_RETURN_IF_ERROR(group(
+        "SELECT COALESCE(o.name, ''), COUNT(DISTINCT it.id), COALESCE(SUM(ih.hours), 0) FROM "
+        "interns it LEFT JOIN orgs o ON o.id = it.org_id LEFT JOIN intern_hours ih ON "
+        "ih.intern_id = it.id AND ih.worked_on >= {F} AND ih.worked_on <= {T} WHERE "
+        "it.region_code BETWEEN {lo} AND {hi} AND it.start_on <= {T} AND it.end_on >= {F} GROUP "
+        "BY it.org_id, o.name ORDER BY 3 DESC, 1",
+        3, host_rows));
     // Beneficiaries of the projects undertaken in the period: the accepted final report,
     // else the latest approved progress report (reports count to date).
     {
@@ -362,6 +375,18 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
   table("income.by_source", "社会组织收入来源", "Income of organizations by source",
         {"来源", "组织数", "金额"}, {"Source", "Organizations", "Amount"}, {"", "count", "fen"},
         source_rows);
+  static const std::map<std::string, std::string> kPartyKinds = {{"assembly", "支部党员大会"},
+                                                                 {"committee", "支委会"},
+                                                                 {"group", "党小组会"},
+                                                                 {"lecture", "党课"},
+                                                                 {"themed_day", "主题党日"}};
+  for (auto& row : party_rows)
+    if (kPartyKinds.count(row[0])) row[0] = kPartyKinds.at(row[0]) + " " + row[0];
+  table("party.by_kind", "党支部组织生活", "Party branch activities by kind", {"类别", "次数"},
+        {"Kind", "Held"}, {"", "count"}, party_rows);
+  table("interns.by_host", "各社会组织接收实习生", "Interns and hours per hosting organization",
+        {"社会组织", "实习生", "服务时数"}, {"Organization", "Interns", "Hours"},
+        {"", "count", "hours"}, host_rows);
   table("beneficiaries.by_region", "分地区、性别、年龄的受益人次",
         "Beneficiaries by region, gender and age",
         {"地区", "区划代码", "合计", "女性", "男性", "儿童", "成年人", "老年人"},
@@ -387,6 +412,10 @@ Result<Records> ReportService::FigureRecords(const Principal& p, const Period& p
                           "'closed')"};
   if (benef) d = &kBenef;
   const Source* src = internal::FindSource(d->source);
+  // The Party branch's records are seen by admins and its officers on the branch's
+  // own pages; the report lists them for admins only.
+  if (std::string(src->kind) == "party_branch" && p.role != Role::kAdmin)
+    return PermissionDenied("the Party branch's records are listed for admins and its officers");
   auto range = SubtreeRange(period.region);
   Tokens t = internal::PeriodTokens(period.from, period.to, period.span, range.lo, range.hi);
   Records out;

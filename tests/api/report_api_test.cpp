@@ -113,6 +113,79 @@ struct RandomData {
                           starts + 3600000, std::string(rng() % 4 ? "held" : "cancelled")});
       ASSERT_TRUE(s.ok()) << s.message();
     }
+    // A branch per seed with members moving in and out, activities and attendance;
+    // internship bases with interns and their hours.
+    {
+      std::string region = pick(codes);
+      Status s = ExecSql(sys,
+                         "INSERT INTO party_branches (id, region_code, name, lead_org_id, "
+                         "founded_on, description, created_by_name, version, created_at, "
+                         "updated_at) VALUES (400000, :1, '随机支部', :2, :3, '', 't', 1, 0, 0)",
+                         {region, org_ids[0], date(2010, 2015)});
+      ASSERT_TRUE(s.ok()) << s.message();
+      for (int i = 0; i < 25; ++i) {
+        std::string in = date(2009, 2015);
+        bool out = rng() % 3 == 0;
+        s = ExecSql(
+            sys,
+            "INSERT INTO party_members (id, branch_id, region_code, name, status, post, "
+            "transfer_in_on, transfer_out_on, id_number_sealed, id_number_index, "
+            "id_number_masked, phone_sealed, phone_index, phone_masked, version, "
+            "created_at, updated_at) VALUES (:1, 400000, :2, :3, 'full', '', :4, :5, '', "
+            ":6, '', '', '', '', 1, 0, 0)",
+            {410000LL + i, pick(codes), "党员" + std::to_string(i), in,
+             out ? db::Value(std::string("2016-01-01")) : db::Null(), "idx" + std::to_string(i)});
+        ASSERT_TRUE(s.ok()) << s.message();
+      }
+      for (int i = 0; i < 20; ++i) {
+        s = ExecSql(sys,
+                    "INSERT INTO party_activities (id, branch_id, region_code, kind, held_on, "
+                    "place, topic, minutes, created_by_name, version, created_at, updated_at) "
+                    "VALUES (:1, 400000, :2, 'lecture', :3, '', '党课', '', 't', 1, 0, 0)",
+                    {420000LL + i, pick(codes), date(2011, 2015)});
+        ASSERT_TRUE(s.ok()) << s.message();
+        for (int m = 0; m < 25; m += 1 + static_cast<int>(rng() % 4)) {
+          s = ExecSql(sys,
+                      "INSERT INTO party_attendance (activity_id, member_id, status, reason) "
+                      "VALUES (:1, :2, :3, '')",
+                      {420000LL + i, 410000LL + m, std::string(rng() % 4 ? "present" : "excused")});
+          ASSERT_TRUE(s.ok()) << s.message();
+        }
+      }
+      for (int b = 0; b < 4; ++b) {
+        std::string start = date(2010, 2015);
+        s = ExecSql(
+            sys,
+            "INSERT INTO internship_bases (id, region_code, name, university, majors, "
+            "org_id, agreement_no, term_start, term_end, school_supervisor, "
+            "org_supervisor, created_by_name, version, created_at, updated_at) VALUES "
+            "(:1, :2, '随机实习基地', '五邑大学', '社会工作', :3, '', :4, :5, '', '', 't', 1, "
+            "0, 0)",
+            {430000LL + b, org_regions[static_cast<size_t>(b)], org_ids[static_cast<size_t>(b)],
+             start, std::to_string(std::stoi(start.substr(0, 4)) + 1 + b % 2) + "-12-31"});
+        ASSERT_TRUE(s.ok()) << s.message();
+        for (int k = 0; k < 6; ++k) {
+          long long id = 440000LL + b * 10 + k;
+          std::string from = date(2011, 2015);
+          s = ExecSql(sys,
+                      "INSERT INTO interns (id, internship_base_id, region_code, org_id, name, "
+                      "school, major, phone_sealed, phone_index, phone_masked, start_on, end_on, "
+                      "grade, evaluation, version, created_at, updated_at) VALUES (:1, :2, :3, :4, "
+                      "'实习生', '五邑大学', '社会工作', '', '', '', :5, :6, '', '', 1, 0, 0)",
+                      {id, 430000LL + b, org_regions[static_cast<size_t>(b)],
+                       org_ids[static_cast<size_t>(b)], from,
+                       std::to_string(std::stoi(from.substr(0, 4)) + 1) + "-06-30"});
+          ASSERT_TRUE(s.ok()) << s.message();
+          s = ExecSql(sys,
+                      "INSERT INTO intern_hours (id, intern_id, region_code, worked_on, hours, "
+                      "activity, recorded_by_name, created_at) VALUES (:1, :2, :3, :4, :5, '', "
+                      "'t', 0)",
+                      {id + 100000, id, org_regions[static_cast<size_t>(b)], date(2011, 2015),
+                       static_cast<long long>(1 + rng() % 8)});
+          ASSERT_TRUE(s.ok()) << s.message();
+        }
+      }
+    }
     for (int i = 0; i < 30; ++i) {
       std::string region = pick(codes);
       Status s = ExecSql(sys,
@@ -224,6 +297,42 @@ std::map<std::string, long long> Direct(app::System& sys, const std::string& sco
       f["homes.total"] += r.Str(4) <= T;
       f["homes.starred"] += r.Int(2) >= 1 && r.Str(3) <= T;
     }
+    auto branches = c.Query("SELECT region_code, COALESCE(founded_on, '') FROM party_branches");
+    if (!branches.ok()) return branches.status();
+    for (auto& r : *branches) f["party.branches"] += in(r.Str(0)) && r.Str(1) <= T;
+    auto members = c.Query(
+        "SELECT region_code, transfer_in_on, COALESCE(transfer_out_on, '') FROM party_members");
+    if (!members.ok()) return members.status();
+    for (auto& r : *members) {
+      if (!in(r.Str(0))) continue;
+      f["party.members"] += r.Str(1) <= T && (r.Str(2).empty() || r.Str(2) > T);
+      f["party.transferred_in"] += r.Str(1) >= F && r.Str(1) <= T;
+    }
+    auto acts = c.Query(
+        "SELECT a.region_code, a.held_on, (SELECT COUNT(*) FROM party_attendance t WHERE "
+        "t.activity_id = a.id AND t.status = 'present') FROM party_activities a");
+    if (!acts.ok()) return acts.status();
+    for (auto& r : *acts) {
+      if (!in(r.Str(0)) || r.Str(1) < F || r.Str(1) > T) continue;
+      f["party.activities"] += 1;
+      f["party.attendance"] += r.Int(2);
+    }
+    auto ibases = c.Query("SELECT region_code, term_start, term_end FROM internship_bases");
+    if (!ibases.ok()) return ibases.status();
+    for (auto& r : *ibases) f["interns.bases"] += in(r.Str(0)) && r.Str(1) <= T && r.Str(2) >= F;
+    auto interns = c.Query("SELECT region_code, start_on, org_id FROM interns");
+    if (!interns.ok()) return interns.status();
+    std::set<long long> hosts;
+    for (auto& r : *interns) {
+      if (!in(r.Str(0)) || r.Str(1) < F || r.Str(1) > T) continue;
+      f["interns.placed"] += 1;
+      if (!r.IsNull(2)) hosts.insert(r.Int(2));
+    }
+    f["interns.host_orgs"] = static_cast<long long>(hosts.size());
+    auto hours = c.Query("SELECT region_code, worked_on, hours FROM intern_hours");
+    if (!hours.ok()) return hours.status();
+    for (auto& r : *hours)
+      if (in(r.Str(0)) && r.Str(1) >= F && r.Str(1) <= T) f["interns.hours"] += r.Int(2);
     auto funding = c.Query("SELECT region_code, year, amount_fen FROM home_funding");
     if (!funding.ok()) return funding.status();
     for (auto& r : *funding)
@@ -376,6 +485,10 @@ TEST(ReportDemoTest, The2014ReportOfJiangmenShowsTheSeedFigures) {
       {"comp.funded_orgs", 10},                // of 10 organizations
       {"comp.awarded_fen", 114130000},         // 1,141,300 yuan
       {"comp.closed", 13},                     // phase 1: 13 projects completed
+      {"party.branches", 1},                   // the joint Party branch
+      {"party.activities", 12},                // its 2014 activities
+      {"interns.bases", 2},                    // 五邑大学 and 江门职业技术学院
+      {"interns.placed", 20},                  // social-work interns of 2014
   };
   for (auto& [key, value] : expected) {
     ASSERT_TRUE(y2014.count(key)) << key;
@@ -452,6 +565,42 @@ TEST(ReportDemoTest, PdfAndWorkbookOfTheDemoReport) {
                               "妇女儿童类社会组织", "五、公益创投", "1,141,300.00 元"})
     EXPECT_NE(text.find(heading), std::string::npos) << heading;
   EXPECT_FALSE(std::regex_search(text, phone));
+
+  // Party members' and interns' names and ID numbers appear nowhere.
+  std::vector<std::string> people;
+  Status st = s.sys->db->Read([&](db::Conn& c) -> Status {
+    for (const char* q : {"SELECT name FROM party_members", "SELECT name FROM interns"}) {
+      auto rows = c.Query(q);
+      if (!rows.ok()) return rows.status();
+      for (auto& r : *rows) people.push_back(r.Str(0));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok());
+  ASSERT_GE(people.size(), 40u);
+  const std::regex id_number("[1-9][0-9]{16}[0-9Xx]");
+  EXPECT_FALSE(std::regex_search(json_r.body, id_number));
+  EXPECT_FALSE(std::regex_search(text, id_number));
+  std::vector<std::string> records;
+  for (const char* key : {"party.members", "party.activities", "interns.placed", "interns.hours"}) {
+    auto rec =
+        admin.Call("GET", std::string("/api/v1/reports/annual/records?year=2014&key=") + key);
+    ASSERT_EQ(rec.status, 200) << key << rec.body;
+    EXPECT_GT(admin.Json(rec)["total"].get<long long>(), 0) << key;
+    records.push_back(rec.body);
+  }
+  for (const std::string& name : people) {
+    EXPECT_EQ(json_r.body.find(name), std::string::npos) << name;
+    EXPECT_EQ(text.find(name), std::string::npos) << name;
+    for (auto& r : records) EXPECT_EQ(r.find(name), std::string::npos) << name;
+  }
+  // Staff read the Party figures but not the branch's records.
+  MakeUser(*s.sys, "rp.staff", Role::kStaff, kJiangmen);
+  auto staff = LoggedIn(s, "rp.staff");
+  EXPECT_EQ(staff.Call("GET", "/api/v1/reports/annual/records?year=2014&key=party.members").status,
+            403);
+  EXPECT_EQ(staff.Call("GET", "/api/v1/reports/annual/records?year=2014&key=interns.placed").status,
+            200);
 
   auto xlsx = admin.Call("GET", "/api/v1/reports/annual.xlsx?year=2014");
   ASSERT_EQ(xlsx.status, 200);

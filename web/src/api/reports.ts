@@ -104,6 +104,10 @@ export function recordPath(r: ReportRecord): string | null {
       return `/competitions/${r.id}`;
     case 'home':
       return `/homes/${r.id}`;
+    case 'party_branch':
+      return `/party/${r.id}`;
+    case 'internship_base':
+      return `/internship-bases/${r.id}`;
     case 'survey':
       return `/surveys/${r.id}/results`;
     default:

@@ -30,6 +30,8 @@ describe('menuFor', () => {
         'closeouts',
         'competitions',
         'homes',
+        'interns',
+        'party',
         'reports',
         'regions',
         'users',
@@ -53,6 +55,7 @@ describe('menuFor', () => {
         'closeouts',
         'competitions',
         'homes',
+        'interns',
         'reports',
         'regions',
         'users',
@@ -73,6 +76,7 @@ describe('menuFor', () => {
         'closeouts',
         'competitions',
         'homes',
+        'interns',
         'reports',
         'regions',
         'audit',
@@ -96,12 +100,23 @@ describe('menuFor', () => {
         'closeouts',
         'competitions',
         'homes',
+        'interns',
         'regions',
       ],
     ],
     ['reviewer', ['home', 'tenders', 'competitions', 'regions']],
   ] as const)('gives %s the entries %j', (role, entries) => {
     expect(menuFor(role)).toEqual(entries);
+  });
+
+  it('adds the Party branch for appointed officers only, in menu order', () => {
+    expect(menuFor('staff')).not.toContain('party');
+    expect(menuFor('org')).not.toContain('party');
+    const officer = menuFor('org', true);
+    expect(officer).toContain('party');
+    expect(officer.indexOf('party')).toBe(officer.indexOf('interns') + 1);
+    expect(menuFor('admin', true).filter((k) => k === 'party')).toHaveLength(1);
+    expect(menuFor(null, true)).toEqual(['home']);
   });
 
   it('gives a missing role only home', () => {

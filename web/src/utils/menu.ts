@@ -27,6 +27,8 @@ export type MenuKey =
   | 'closeouts'
   | 'competitions'
   | 'homes'
+  | 'interns'
+  | 'party'
   | 'reports';
 
 export const MENU_ORDER: MenuKey[] = [
@@ -51,6 +53,8 @@ export const MENU_ORDER: MenuKey[] = [
   'closeouts',
   'competitions',
   'homes',
+  'interns',
+  'party',
   'reports',
   'regions',
   'users',
@@ -90,6 +94,8 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'dashboard',
     ...HUB_STAFF,
     ...PROJECTS,
+    'interns',
+    'party',
     'reports',
     'regions',
     'users',
@@ -103,12 +109,13 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'dashboard',
     ...HUB_STAFF,
     ...PROJECTS,
+    'interns',
     'reports',
     'regions',
     'users',
     'audit',
   ],
-  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'reports', 'regions', 'audit'],
+  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'interns', 'reports', 'regions', 'audit'],
   org: [
     'home',
     'myOrg',
@@ -120,14 +127,22 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'closeouts',
     'competitions',
     'homes',
+    'interns',
     'regions',
   ],
   reviewer: ['home', 'tenders', 'competitions', 'regions'],
 };
 
-/** The menu entries of a role, in display order; an unknown role sees only home. */
-export function menuFor(role: Role | undefined | null): MenuKey[] {
-  return (role && MENU_BY_ROLE[role]) || ['home'];
+/**
+ * The menu entries of a role, in display order; an unknown role sees only home.
+ * A Party branch officer (a staff or org account the admin appointed) also sees
+ * the Party branch entry, placed where it stands in MENU_ORDER.
+ */
+export function menuFor(role: Role | undefined | null, partyOfficer = false): MenuKey[] {
+  const keys = (role && MENU_BY_ROLE[role]) || ['home'];
+  if (!partyOfficer || keys.includes('party') || !role) return keys;
+  const withParty = [...keys, 'party' as MenuKey];
+  return MENU_ORDER.filter((k) => withParty.includes(k));
 }
 
 /** The route path each menu entry opens. */
@@ -158,4 +173,6 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   closeouts: '/closeouts',
   competitions: '/competitions',
   homes: '/homes',
+  interns: '/internship-bases',
+  party: '/party',
 };
