@@ -115,7 +115,17 @@ const MENU_BY_ROLE: Record<Role, MenuKey[]> = {
     'users',
     'audit',
   ],
-  auditor: ['home', 'orgs', 'dashboard', ...HUB_READ, ...PROJECTS, 'interns', 'reports', 'regions', 'audit'],
+  auditor: [
+    'home',
+    'orgs',
+    'dashboard',
+    ...HUB_READ,
+    ...PROJECTS,
+    'interns',
+    'reports',
+    'regions',
+    'audit',
+  ],
   org: [
     'home',
     'myOrg',
