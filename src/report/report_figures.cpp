@@ -67,9 +67,9 @@ const std::vector<Source>& Sources() {
        "pm.branch_id, pm.post, pm.region_code, pm.transfer_in_on, NULL",
        "pm.transfer_in_on, pm.id"},
       {"party_activities", "party_activities pa", "pa.region_code", "party_branch",
-       "pa.branch_id, pa.topic, pa.region_code, pa.held_on, NULL", "pa.held_on, pa.id"},
+       "pa.branch_id, pa.kind, pa.region_code, pa.held_on, NULL", "pa.held_on, pa.id"},
       {"party_attendance", "party_attendance pt JOIN party_activities pa ON pa.id = pt.activity_id",
-       "pa.region_code", "party_branch", "pa.branch_id, pa.topic, pa.region_code, pa.held_on, NULL",
+       "pa.region_code", "party_branch", "pa.branch_id, pa.kind, pa.region_code, pa.held_on, NULL",
        "pa.held_on, pa.id"},
       {"internship_bases", "internship_bases ib", "ib.region_code", "internship_base",
        "ib.id, ib.name, ib.region_code, ib.term_start, NULL", "ib.term_start, ib.id"},
@@ -171,7 +171,8 @@ const std::vector<Def>& Defs() {
        "i.received_on >= {F} AND i.received_on <= {T} AND i.source IN ('service_fees', "
        "'donations', 'other')",
        "i.amount"},
-      // The joint Party branch (C9): counts only; its records are the branch's own.
+      // The joint Party branch (C9): counts only; its records are the branch's own and
+      // list kinds, posts and dates (an activity's topic may name a member).
       {"party.branches", "party", "联合党支部", "Joint Party branches", "count", "party_branches",
        "COALESCE(pb.founded_on, '') <= {T}"},
       {"party.members", "party", "期末在册党员(含流动党员)",
