@@ -169,6 +169,23 @@ int Main(int argc, char** argv) {
     rc = DbCheck();
   });
 
+  db->add_subcommand("recount",
+                     "Rebuild the organization counts the annual report reads, from the "
+                     "organizations (after changes made outside Shuniu)")
+      ->callback([&] {
+        auto sys = OpenSystem(false);
+        if (!sys.ok()) {
+          rc = Fail(sys.status());
+          return;
+        }
+        auto n = (*sys)->orgs->RecountReport((*sys)->users->CliPrincipal("cli"));
+        if (!n.ok()) {
+          rc = Fail(n.status());
+          return;
+        }
+        std::cout << "org_report_counts: " << *n << " rows\n";
+      });
+
   auto* region = cli.add_subcommand("region", "Region tree commands");
   region->require_subcommand(1);
   auto* rimport =

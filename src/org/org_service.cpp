@@ -217,6 +217,7 @@ Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in,
   if (batch) {
     if (batch->dry_run) return Status::Ok();
     batch->counts.Add(o.Get("region_code"), o.Get("kind"), o.Get("status"), 1);
+    batch->counts.AddReport(o, 1);
     for (auto& dom : o.domains) batch->counts.AddDomain(o.Get("region_code"), dom, 1);
     batch->history.emplace_back(o.id, std::move(created));
     // Audited with the batch it is written in (FlushImport): one event per
@@ -231,11 +232,27 @@ Status OrgService::CreateIn(db::Conn& c, const Principal& p, const OrgInput& in,
   SHUNIU_RETURN_IF_ERROR(ins);
   SHUNIU_RETURN_IF_ERROR(SetDomains(c, o.id, o.domains));
   SHUNIU_RETURN_IF_ERROR(AdjustCount(c, o.Get("region_code"), o.Get("kind"), o.Get("status"), 1));
+  SHUNIU_RETURN_IF_ERROR(AdjustReportCount(c, o, 1));
   for (auto& dom : o.domains)
     SHUNIU_RETURN_IF_ERROR(AdjustDomainCount(c, o.Get("region_code"), dom, 1));
   SHUNIU_RETURN_IF_ERROR(AddHistory(c, o.id, created));
   return audit::AuditService::Record(c, p.ctx, "org.create", "org", std::to_string(o.id),
                                      o.Get("region_code"), std::nullopt, Snapshot(o));
+}
+
+Result<long long> OrgService::RecountReport(const Principal& p) {
+  if (p.role != Role::kAdmin) return PermissionDenied("recounting needs the admin role");
+  long long rows = 0;
+  Status st = db_.Tx([&](db::Conn& c) -> Status {
+    SHUNIU_RETURN_IF_ERROR(RebuildReportCounts(c));
+    auto n = c.QueryOne("SELECT COUNT(*) FROM org_report_counts");
+    if (!n.ok()) return n.status();
+    rows = (*n)->Int(0);
+    return audit::AuditService::Record(c, p.ctx, "org.recount", "org_report_counts", "",
+                                       p.region_code, std::nullopt, nlohmann::json{{"rows", rows}});
+  });
+  if (!st.ok()) return st;
+  return rows;
 }
 
 Result<OrgView> OrgService::Create(const Principal& p, const OrgInput& in) {
@@ -317,6 +334,15 @@ Status OrgService::UpdateIn(db::Conn& c, const Principal& p, long long id, long 
           AdjustCount(c, before.Get("region_code"), before.Get("kind"), before.Get("status"), -1));
       SHUNIU_RETURN_IF_ERROR(
           AdjustCount(c, after.Get("region_code"), after.Get("kind"), after.Get("status"), 1));
+    }
+  }
+  if (ReportKeyChanged(before, after)) {
+    if (batch) {
+      batch->counts.AddReport(before, -1);
+      batch->counts.AddReport(after, 1);
+    } else {
+      SHUNIU_RETURN_IF_ERROR(AdjustReportCount(c, before, -1));
+      SHUNIU_RETURN_IF_ERROR(AdjustReportCount(c, after, 1));
     }
   }
   return audit::AuditService::Record(c, p.ctx, "org." + kind, "org", std::to_string(id),

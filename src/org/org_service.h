@@ -137,6 +137,9 @@ class OrgService {
   // organization without a code of its name and region (a micro-organization
   // that registered). Otherwise the row creates an organization.
   Result<ImportReport> Import(const Principal& p, const struct ImportSheet& sheet, bool dry_run);
+  // Rebuilds the report counts (org_report_counts) from the organizations, audited;
+  // an admin's repair after organizations were changed outside Shuniu. Returns the rows.
+  Result<long long> RecountReport(const Principal& p);
   // The filtered list as .xlsx (same columns as the template); audited.
   Result<std::string> ExportXlsx(const Principal& p, OrgFilter f);
   // An empty workbook with every column and dictionary dropdowns.

@@ -73,14 +73,29 @@ class CountDeltas {
  public:
   void Add(const std::string& region_code, const std::string& kind, const std::string& status,
            long long delta);
+  // The organization's row of the report counts (AdjustReportCount) changes by delta.
+  void AddReport(const Org& o, long long delta);
   void AddDomain(const std::string& region_code, const std::string& domain, long long delta);
   // Applies every change at its region and each ancestor, then forgets them.
   Status Apply(db::Conn& c);
 
  private:
   // Keys joined with '\x1f' (no code holds it): one string per key, hashed.
-  std::unordered_map<std::string, long long> org_, domain_;
+  std::unordered_map<std::string, long long> org_, domain_, report_;
 };
+
+// Counts the annual report reads for the whole country and for a province, instead
+// of scanning their organizations (decision 0019): organizations per province (node
+// level 1) and per city (node level 2) by every column the report's conditions over
+// `orgs` read (kind, registered, status, origin, level) and the year of the founding
+// and registration dates, kept as the date "YYYY-07-01" (every period boundary is a
+// 1 January or a 31 December, so that date compares with them as any date of its
+// year does). A missing origin or date is kept as ''.
+Status AdjustReportCount(db::Conn& c, const Org& o, long long delta);
+// True when the organization's report-count row differs between the two versions.
+bool ReportKeyChanged(const Org& before, const Org& after);
+// Recomputes org_report_counts from orgs (`shuniu db recount`; tests).
+Status RebuildReportCounts(db::Conn& c);
 // (region_code, kind, status, n) rows for the given regions.
 Result<std::vector<std::tuple<std::string, std::string, std::string, long long>>> CountsFor(
     db::Conn& c, const std::vector<std::string>& regions);

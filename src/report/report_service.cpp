@@ -104,6 +104,19 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
   Tokens cur = internal::PeriodTokens(period.from, period.to, period.span, range.lo, range.hi);
   Tokens prev =
       internal::PeriodTokens(period.from - len, period.to - len, period.span, range.lo, range.hi);
+  int level = RegionLevel(period.region);
+  if (period.region == kNationalRoot) level = 0;
+  // The whole country and a province count their organizations in the kept counts
+  // (org_report_counts, rows per province or per city: decision 0019) under the same
+  // conditions; a city and below scan its organizations.
+  const bool kept = kept_counts_ && level <= 1;
+  const std::string orgs_from =
+      kept ? "(SELECT node_code AS region_code, kind, registered, status, NULLIF(origin, '') AS "
+             "origin, level, NULLIF(founded_on, '') AS founded_on, NULLIF(registered_on, '') AS "
+             "registered_on, n FROM org_report_counts WHERE node_level = " +
+                 std::to_string(level + 1) + ") o"
+           : "orgs o";
+  const std::string org_count = kept ? "o.n" : "1";
   std::map<std::string, std::pair<long long, long long>> values;  // key -> (current, previous)
   std::vector<std::vector<std::string>> kind_rows, region_rows, origin_rows, quarter_rows,
       meeting_rows, comp_rows, star_rows, source_rows, benef_rows, party_rows, host_rows;
@@ -115,16 +128,21 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
       for (const Def& d : Defs())
         if (d.source == std::string(src.name) && !*d.distinct) defs.push_back(&d);
       if (defs.empty()) continue;
+      const bool orgs = std::string(src.name) == "orgs";
       std::vector<db::Value> params;
       std::string sql = "SELECT ";
       for (size_t i = 0; i < defs.size(); ++i) {
+        // Kept counts hold a count per row: they serve counted figures only.
+        if (orgs && kept && std::string(defs[i]->measure) != "1")
+          return Internal("figure " + std::string(defs[i]->key) + " is not a count");
+        std::string measure = orgs ? org_count : defs[i]->measure;
         for (const Tokens* t : {&cur, &prev}) {
           if (sql.size() > 7) sql += ", ";
           sql += "COALESCE(SUM(CASE WHEN " + Bind(Paren(defs[i]->cond), *t, params) + " THEN " +
-                 defs[i]->measure + " ELSE 0 END), 0)";
+                 measure + " ELSE 0 END), 0)";
         }
       }
-      sql += std::string(" FROM ") + src.from + " WHERE " +
+      sql += std::string(" FROM ") + (orgs ? orgs_from.c_str() : src.from) + " WHERE " +
              Bind(std::string(src.scope_col) + " BETWEEN {lo} AND {hi}", cur, params);
       auto row = c.QueryOne(sql, params);
       if (!row.ok()) return row.status();
@@ -134,6 +152,8 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
     for (const Def& d : Defs()) {
       if (!*d.distinct) continue;
       const Source* src = internal::FindSource(d.source);
+      if (std::string(src->name) == "orgs" && kept)
+        return Internal("figure " + std::string(d.key) + " counts distinct organizations");
       long long v[2] = {0, 0};
       int i = 0;
       for (const Tokens* t : {&cur, &prev}) {
@@ -162,24 +182,24 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
       return Status::Ok();
     };
     // Organizations by kind (existing at the end of the period), with the kind's name.
-    SHUNIU_RETURN_IF_ERROR(group(
-        "SELECT COALESCE(d.name_zh, o.kind), COALESCE(d.name_en, o.kind), COUNT(*) FROM orgs o "
-        "LEFT JOIN dict_items d ON d.dict = 'org_kind' AND d.code = o.kind WHERE o.region_code "
-        "BETWEEN {lo} AND {hi} AND o.status <> 'deregistered' AND COALESCE(o.founded_on, '') <= "
-        "{T} GROUP BY COALESCE(d.name_zh, o.kind), COALESCE(d.name_en, o.kind), o.kind ORDER BY "
-        "COUNT(*) DESC, o.kind",
-        3, kind_rows));
+    SHUNIU_RETURN_IF_ERROR(
+        group("SELECT COALESCE(d.name_zh, o.kind), COALESCE(d.name_en, o.kind), CAST(SUM(" +
+                  org_count + ") AS BIGINT) FROM " + orgs_from +
+                  " LEFT JOIN dict_items d ON d.dict = 'org_kind' AND d.code = o.kind WHERE "
+                  "o.region_code BETWEEN {lo} AND {hi} AND o.status <> 'deregistered' AND "
+                  "COALESCE(o.founded_on, '') <= {T} GROUP BY COALESCE(d.name_zh, o.kind), "
+                  "COALESCE(d.name_en, o.kind), o.kind ORDER BY 3 DESC, o.kind",
+              3, kind_rows));
     // New grassroots registrations by origin.
     SHUNIU_RETURN_IF_ERROR(group(
-        "SELECT COALESCE(d.name_zh, o.origin, ''), COALESCE(d.name_en, o.origin, ''), COUNT(*) "
-        "FROM orgs o LEFT JOIN dict_items d ON d.dict = 'org_origin' AND d.code = o.origin WHERE "
-        "o.region_code BETWEEN {lo} AND {hi} AND o.registered = 1 AND o.level >= 4 AND "
-        "o.registered_on >= {N1} AND o.registered_on <= {T} GROUP BY COALESCE(d.name_zh, "
-        "o.origin, ''), COALESCE(d.name_en, o.origin, ''), o.origin ORDER BY COUNT(*) DESC",
+        "SELECT COALESCE(d.name_zh, o.origin, ''), COALESCE(d.name_en, o.origin, ''), CAST(SUM(" +
+            org_count + ") AS BIGINT) FROM " + orgs_from +
+            " LEFT JOIN dict_items d ON d.dict = 'org_origin' AND d.code = o.origin WHERE "
+            "o.region_code BETWEEN {lo} AND {hi} AND o.registered = 1 AND o.level >= 4 AND "
+            "o.registered_on >= {N1} AND o.registered_on <= {T} GROUP BY COALESCE(d.name_zh, "
+            "o.origin, ''), COALESCE(d.name_en, o.origin, ''), o.origin ORDER BY 3 DESC, o.origin",
         3, origin_rows));
     // Organizations by child region: registered, in incubation, micro-organizations.
-    int level = RegionLevel(period.region);
-    if (period.region == kNationalRoot) level = 0;
     if (level < 5) {
       int len_child = PrefixLength(level + 1);
       std::string reg = internal::FindDef("orgs.registered")->cond,
@@ -187,11 +207,12 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
                   mic = internal::FindDef("orgs.micro")->cond;
       std::vector<std::vector<std::string>> raw;
       SHUNIU_RETURN_IF_ERROR(group(
-          "SELECT SUBSTR(o.region_code, 1, " + std::to_string(len_child) + "), SUM(CASE WHEN " +
-              Paren(reg) + " THEN 1 ELSE 0 END), SUM(CASE WHEN " + Paren(inc) +
-              " THEN 1 ELSE 0 END), SUM(CASE WHEN " + Paren(mic) +
-              " THEN 1 ELSE 0 END) FROM orgs o WHERE o.region_code BETWEEN {lo} AND {hi} GROUP "
-              "BY SUBSTR(o.region_code, 1, " +
+          "SELECT SUBSTR(o.region_code, 1, " + std::to_string(len_child) +
+              "), CAST(SUM(CASE WHEN " + Paren(reg) + " THEN " + org_count +
+              " ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN " + Paren(inc) + " THEN " + org_count +
+              " ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN " + Paren(mic) + " THEN " + org_count +
+              " ELSE 0 END) AS BIGINT) FROM " + orgs_from +
+              " WHERE o.region_code BETWEEN {lo} AND {hi} GROUP BY SUBSTR(o.region_code, 1, " +
               std::to_string(len_child) + ") ORDER BY 1",
           4, raw));
       std::vector<std::string> codes;

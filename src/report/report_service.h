@@ -80,11 +80,15 @@ class ReportService {
   // sheet of figures and one sheet per table.
   Result<std::string> Pdf(const AnnualReport& r);
   Result<std::string> Xlsx(const AnnualReport& r);
+  // Off: the whole country and provinces scan their organizations like any region
+  // (tests compare both readings; the benchmark's baseline).
+  void set_kept_counts(bool on) { kept_counts_ = on; }
 
  private:
   Status CheckReader(const Principal& p, const Period& period);
   db::Database& db_;
   region::RegionService& regions_;
+  bool kept_counts_ = true;
 };
 
 }  // namespace shuniu::report

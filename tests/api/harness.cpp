@@ -6,6 +6,7 @@
 
 #include "db/migrate.h"
 #include "http/routes.h"
+#include "org/org_store.h"
 
 namespace shuniu::testing {
 
@@ -75,6 +76,34 @@ long long MakeOrg(app::System& sys, const std::string& name, const std::string& 
   auto o = sys.orgs->Create(p, in);
   EXPECT_TRUE(o.ok()) << name << ": " << o.status().message();
   return o.ok() ? o->org.id : 0;
+}
+
+void ExpectReportCountsFresh(app::System& sys) {
+  using Rows = std::vector<std::string>;
+  auto read = [](db::Conn& c, Rows& out) -> Status {
+    auto rows = c.Query(
+        "SELECT node_level, node_code, kind, registered, status, origin, level, founded_on, "
+        "registered_on, n FROM org_report_counts WHERE n <> 0 ORDER BY node_level, node_code, "
+        "kind, registered, status, origin, level, founded_on, registered_on");
+    if (!rows.ok()) return rows.status();
+    for (auto& r : *rows) {
+      std::string line;
+      for (size_t i = 0; i < 10; ++i)
+        line += (i == 0 || i == 3 || i == 6 || i == 9 ? std::to_string(r.Int(i)) : r.Str(i)) + "|";
+      out.push_back(line);
+    }
+    return Status::Ok();
+  };
+  Rows kept, rebuilt;
+  Status st = sys.db->Tx([&](db::Conn& c) -> Status {
+    SHUNIU_RETURN_IF_ERROR(read(c, kept));
+    SHUNIU_RETURN_IF_ERROR(org::RebuildReportCounts(c));
+    SHUNIU_RETURN_IF_ERROR(read(c, rebuilt));
+    return Conflict("rolled back on purpose");
+  });
+  EXPECT_EQ(st.message(), "rolled back on purpose");
+  EXPECT_FALSE(kept.empty());
+  EXPECT_EQ(kept, rebuilt);
 }
 
 Stack MakeStack(bool regions, const std::string& password_policy,

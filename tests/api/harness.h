@@ -64,6 +64,9 @@ inline const char* kPassword = "Correct-Horse-2026";  // MakeUser's default
 Client LoggedIn(Stack& s, const std::string& username, const std::string& password = kPassword);
 // Audit events whose action starts with `action` (all regions).
 long long CountEvents(app::System& sys, const std::string& action);
+// The report counts kept on every organization write (org_report_counts) equal a
+// rebuild from the organizations (compared in a transaction that is rolled back).
+void ExpectReportCountsFresh(app::System& sys);
 // Runs raw SQL in a transaction (fixtures and tampering only).
 Status ExecSql(app::System& sys, const std::string& sql, const std::vector<db::Value>& params = {});
 // Pays `amount` of a contract milestone the way a released tranche does

@@ -550,6 +550,18 @@ TEST_F(OrgApiTest, AMicroOrgThatRegistersIsRecordedAsARegistration) {
   Tick();
   ASSERT_EQ(Patch(Admin(), id, {{"address", "登记后"}}).status, 200);
   EXPECT_EQ(History(id)[0]["change_kind"], "update");
+  // Dates moving to another year, and a new origin, move the report's kept counts.
+  ASSERT_EQ(
+      Patch(Admin(), id, {{"founded_on", "2012-05-01"}, {"registered_on", "2013-12-31"}}).status,
+      200);
+  ASSERT_EQ(Patch(Admin(), id, {{"founded_on", "2012-11-30"}}).status, 200);  // same year
+  ASSERT_EQ(Patch(Admin(), id, {{"registered_on", "2014-01-01"}, {"origin", "incubated"}}).status,
+            200);
+  ExpectReportCountsFresh(*stack_.sys);
+  EXPECT_EQ(QueryInt(*stack_.sys,
+                     "SELECT SUM(n) FROM org_report_counts WHERE node_level = 2 AND node_code = "
+                     "'440700000000' AND registered_on = '2014-07-01' AND origin = 'incubated'"),
+            1);
 }
 
 TEST_F(OrgApiTest, ThePhoneNumberIsMaskedSealedAndUnmaskedOnlyWithAnAuditEvent) {
@@ -689,6 +701,8 @@ TEST_F(OrgApiTest, StatsEqualSqlCountsAndFollowEdits) {
   EXPECT_EQ(auditor.Call("GET", "/api/v1/stats/orgs").status, 200);
   int bad = Admin().Call("GET", "/api/v1/stats/orgs?region=123").status;
   EXPECT_TRUE(bad == 404 || bad == 422) << bad;
+  // The report's kept counts followed the creations and the edits.
+  ExpectReportCountsFresh(*stack_.sys);
 }
 
 TEST_F(OrgApiTest, ThePublicDirectoryListsOnlyPublishedOrgsAndPublicFields) {

@@ -431,6 +431,8 @@ TEST_F(OrgImportTest, RealRunWritesExactlyTheGoodRowsAndReimportUpdatesByUscc) {
             "abnormal");
   EXPECT_GE(CountEvents(*stack_.sys, "org.update"), 1);
   ExpectStatsMatchSql(kXinhui, "440705");
+  // The annual report's kept counts followed the import and the re-import.
+  ExpectReportCountsFresh(*stack_.sys);
   ExpectAuditChainOk();
 }
 

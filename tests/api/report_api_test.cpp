@@ -10,6 +10,7 @@
 #include "core/region_code.h"
 #include "org/org_service.h"
 #include "org/uscc.h"
+#include "report/report_internal.h"
 
 namespace shuniu::testing {
 namespace {
@@ -434,6 +435,100 @@ TEST_F(ReportApiTest, DistrictReportsAddUpToTheCityAndStayInScope) {
   EXPECT_EQ(LoggedIn(s_, "rp.auditor").Call("GET", "/api/v1/reports/annual?year=2014").status, 200);
   EXPECT_EQ(LoggedIn(s_, "rp.reviewer").Call("GET", "/api/v1/reports/annual?year=2014").status,
             403);
+}
+
+// The whole country and a province read their organizations' figures from the kept
+// counts (org_report_counts); the same report computed by scanning the organizations
+// must be identical, figure by figure and table by table.
+TEST_F(ReportApiTest, KeptCountsGiveTheSameReportAsScanningTheOrganizations) {
+  for (unsigned seed : {11u, 12u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    s_ = MakeStack();
+    RandomData data;
+    data.Make(*s_.sys, seed);
+    // Another province, and organizations at the province itself: the breakdown by
+    // region shows them as the province's own level.
+    ASSERT_TRUE(ExecSql(*s_.sys,
+                        "INSERT INTO regions (code, name, level, parent_code, child_count) VALUES "
+                        "('110000000000', '北京市', 1, NULL, 1), "
+                        "('110100000000', '市辖区', 2, '110000000000', 0)")
+                    .ok());
+    MakeOrg(*s_.sys, "北京微组织", "110100000000");
+    MakeOrg(*s_.sys, "广东省级微组织", "440000000000");
+    Principal nation = s_.sys->users->CliPrincipal("test");
+    // The random records were written straight into the tables: count them.
+    auto rows = s_.sys->orgs->RecountReport(nation);
+    ASSERT_TRUE(rows.ok()) << rows.status().message();
+    EXPECT_GT(*rows, 10);
+    ExpectReportCountsFresh(*s_.sys);
+    nation.region_code = kNationalRoot;
+    for (const char* region : {kNationalRoot, "440000000000", "110000000000"}) {
+      for (auto [from, to] : {std::pair{2014, 2014}, std::pair{2011, 2014}}) {
+        SCOPED_TRACE(std::string(region) + " " + std::to_string(from) + "-" + std::to_string(to));
+        report::Period period{region, from, to, 3};
+        s_.sys->reports->set_kept_counts(true);
+        auto kept = s_.sys->reports->Annual(nation, period);
+        s_.sys->reports->set_kept_counts(false);
+        auto scanned = s_.sys->reports->Annual(nation, period);
+        s_.sys->reports->set_kept_counts(true);
+        ASSERT_TRUE(kept.ok()) << kept.status().message();
+        ASSERT_TRUE(scanned.ok()) << scanned.status().message();
+        ASSERT_EQ(kept->figures.size(), scanned->figures.size());
+        long long orgs_nonzero = 0;
+        for (size_t i = 0; i < kept->figures.size(); ++i) {
+          const auto &k = kept->figures[i], &sc = scanned->figures[i];
+          EXPECT_EQ(k.value, sc.value) << k.key;
+          EXPECT_EQ(k.previous, sc.previous) << k.key;
+          orgs_nonzero += k.key.rfind("orgs.", 0) == 0 && k.value != 0;
+        }
+        if (std::string(region) != "110000000000") {
+          EXPECT_GE(orgs_nonzero, 3);  // the data exercises the kept counts
+        }
+        ASSERT_EQ(kept->tables.size(), scanned->tables.size());
+        for (size_t i = 0; i < kept->tables.size(); ++i)
+          EXPECT_EQ(kept->tables[i].rows, scanned->tables[i].rows) << kept->tables[i].key;
+      }
+    }
+    // The province's own level appears in its breakdown by region.
+    auto gd = s_.sys->reports->Annual(nation, report::Period{"440000000000", 2014, 2014, 3});
+    ASSERT_TRUE(gd.ok());
+    bool own = false;
+    for (auto& t : gd->tables)
+      if (t.key == "orgs.by_region")
+        for (auto& r : t.rows) own |= r[1] == "440000000000" && r[4] == "1";
+    EXPECT_TRUE(own);
+    // Only an admin recounts.
+    Principal staff = nation;
+    staff.role = Role::kStaff;
+    EXPECT_EQ(s_.sys->orgs->RecountReport(staff).status().code(), Code::kPermissionDenied);
+    EXPECT_EQ(CountEvents(*s_.sys, "org.recount"), 1);
+  }
+}
+
+// Kept counts serve only conditions over the columns they keep: a figure over
+// organizations that reads another column, sums a measure or counts distinct
+// values would be wrong for the country and provinces, so it must fail here.
+TEST(ReportFiguresTest, FiguresOverOrganizationsReadOnlyTheKeptColumns) {
+  const std::set<std::string> kept = {"kind",  "registered", "status",        "origin",
+                                      "level", "founded_on", "registered_on", "region_code"};
+  const std::regex col(R"(\bo\.([a-z_]+))");
+  int n = 0;
+  for (const auto& d : report::internal::Defs()) {
+    if (std::string(d.source) != "orgs") continue;
+    ++n;
+    EXPECT_STREQ(d.measure, "1") << d.key;
+    EXPECT_STREQ(d.distinct, "") << d.key;
+    for (std::sregex_iterator it(d.cond.begin(), d.cond.end(), col), end; it != end; ++it)
+      EXPECT_TRUE(kept.count((*it)[1].str())) << d.key << " reads o." << (*it)[1].str();
+    // Dates are compared only with period tokens that fall on 1 January or 31 December.
+    for (const char* t : {"{Fms}", "{Tms}", "{Y1}", "{Y2}"})
+      EXPECT_EQ(d.cond.find(t), std::string::npos) << d.key;
+  }
+  EXPECT_GE(n, 7);
+  auto t = report::internal::PeriodTokens(2011, 2014, 3, "0", "9");
+  EXPECT_EQ(std::get<std::string>(t["F"]), "2011-01-01");
+  EXPECT_EQ(std::get<std::string>(t["T"]), "2014-12-31");
+  EXPECT_EQ(std::get<std::string>(t["N1"]), "2012-01-01");
 }
 
 TEST_F(ReportApiTest, BadPeriodsNameTheField) {
