@@ -145,8 +145,11 @@ void Server::Stop() {
   if (impl_ && impl_->server) {
     impl_->server->stop();
     impl_->server->wait();
-    impl_->server.reset();
+    // Requests still on the workers hold their connections; these must go
+    // before the server (its io_context and strands) is destroyed, else their
+    // release touches freed strands (seen as a hang at shutdown under load).
     impl_->workers.join();
+    impl_->server.reset();
   }
 }
 
