@@ -51,7 +51,7 @@ struct Config {
   int otp_ip_max_per_hour = 30;    // one-time codes sent to any phones from one client address
   bool vote_batching = true;       // group commit of concurrent votes (false: one tx per vote)
   int vote_batch_max = 512;        // vote requests per group commit at most
-  int vote_wait_threads = 32;      // extra server threads that may wait on a group commit
+  int vote_wait_threads = 0;       // extra worker threads (votes wait for the writer without one)
 };
 
 // Loads the configuration; an error names the key that is wrong.

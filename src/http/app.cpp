@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "audit/audit_service.h"
 #include "core/crypto.h"
@@ -174,11 +175,20 @@ int64_t App::BodyLimit(const std::string& method, const std::string& path) const
 bool App::RunsInline(const std::string& method, const std::string& path) const {
   std::map<std::string, std::string> params;
   for (const auto& r : routes_)
-    if (r.inline_on_io && r.method == method && MatchPath(r.path, path, &params)) return true;
+    if ((r.inline_on_io || r.async_handler) && r.method == method &&
+        MatchPath(r.path, path, &params))
+      return true;
   return false;
 }
 
 Response App::Handle(Request req) {
+  std::promise<Response> answer;
+  auto f = answer.get_future();
+  HandleAsync(std::move(req), [&answer](Response r) { answer.set_value(std::move(r)); });
+  return f.get();
+}
+
+void App::HandleAsync(Request req, Responder done) {
   if (req.request_id.empty()) req.request_id = NextRequestId();
   Response res;
   if (static_cast<int64_t>(req.body.size()) > BodyLimit(req.method, req.path)) {
@@ -186,7 +196,9 @@ Response App::Handle(Request req) {
         Error(Status(Code::kPayloadTooLarge, "request body is too large", "body"), req.request_id);
   } else if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {
     try {
-      res = Dispatch(req);
+      auto r = Dispatch(req, done);
+      if (!r) return;  // an async handler answers through done
+      res = std::move(*r);
     } catch (const std::exception& e) {
       res = Error(Internal(e.what()), req.request_id);
     }
@@ -196,10 +208,10 @@ Response App::Handle(Request req) {
     res = Error(NotFound("no such resource"), req.request_id);
   }
   SecurityHeaders(res, req.request_id);
-  return res;
+  done(std::move(res));
 }
 
-Response App::Dispatch(Request& req) {
+std::optional<Response> App::Dispatch(Request& req, const Responder& done) {
   const Route* route = nullptr;
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
@@ -238,6 +250,21 @@ Response App::Dispatch(Request& req) {
         return Error(s, req.request_id);
       }
     }
+  }
+  if (route->async_handler && route->access == Access::kPublic) {
+    // The handler answers later (from another thread); the headers go on then.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Responder later = [done, answered, rid = req.request_id](Response r) {
+      answered->store(true);
+      SecurityHeaders(r, rid);
+      done(std::move(r));
+    };
+    try {
+      route->async_handler(req, std::move(later));
+    } catch (...) {
+      if (!answered->load()) throw;  // not answered yet: the error envelope answers
+    }
+    return std::nullopt;
   }
   Response res = route->handler(req);
   if (res.status == 403 && req.principal)

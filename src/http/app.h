@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "auth/auth_service.h"
 #include "http/http.h"
@@ -24,9 +25,15 @@ class App {
  public:
   App(std::vector<Route> routes, auth::AuthService& auth, db::Database& db, AppOptions opt);
 
+  // Runs the pipeline and calls `done` with the answer: at once, or later from
+  // another thread for routes with an async_handler (then the call returns
+  // before the answer exists). The server uses this; Handle waits for it.
+  void HandleAsync(Request req, Responder done);
+  // The same, waiting for the answer (tests, and the worker pool).
   Response Handle(Request req);
-  // True for routes that never block (no database): the server answers them on
-  // the I/O thread instead of handing them to the worker pool.
+  // True for routes that never block (no database, or an async_handler that
+  // only hands work over): the server runs them on the I/O thread instead of
+  // handing them to the worker pool.
   bool RunsInline(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
   // The body limit for a request: the route's max_body_bytes, else the global one.
@@ -41,7 +48,9 @@ class App {
   static std::string SessionCookie(const std::string& token, bool secure, int max_age_s);
 
  private:
-  Response Dispatch(Request& req);
+  // The answer, or nullopt when an async_handler took the request and will
+  // answer through `done` (security headers added).
+  std::optional<Response> Dispatch(Request& req, const Responder& done);
   Response Static(const Request& req);
   void AuditDenied(const Request& req, const Status& why);
 

@@ -55,6 +55,12 @@ enum class Access {
 };
 
 using Handler = std::function<Response(const Request&)>;
+// Answers a request exactly once, from any thread.
+using Responder = std::function<void(Response)>;
+// A handler that answers later through the Responder without holding a thread
+// while it waits (a vote waiting for its group commit). It runs on the I/O
+// thread, so it must never block: parse, hand the work over, return.
+using AsyncHandler = std::function<void(const Request&, Responder)>;
 
 struct Route {
   std::string method;
@@ -66,6 +72,9 @@ struct Route {
   Handler handler;
   bool allowed_before_password_change = false;  // login, logout, me, password
   bool inline_on_io = false;  // never touches the database: answered on the I/O thread
+  // When set (public routes only), used instead of `handler`: runs on the I/O
+  // thread and answers later (see AsyncHandler).
+  AsyncHandler async_handler = nullptr;
   // Body limit of this route in bytes; 0 = the global body_limit_bytes (uploads raise it).
   int64_t max_body_bytes = 0;
 };

@@ -7,7 +7,9 @@
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <restinio/all.hpp>
 
 namespace shuniu::http {
@@ -64,6 +66,11 @@ struct Server::Impl {
   int io_threads;
   bool access_log;
   asio::thread_pool workers;
+  // Requests taken but not yet answered (async answers may come from other
+  // threads, e.g. the vote writer); Stop waits for them before freeing the server.
+  std::mutex pending_mu;
+  std::condition_variable pending_cv;
+  long long pending = 0;
   std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
   Impl(App& a, std::string b, int io, int w, bool log)
       : app(a), bind(std::move(b)), io_threads(io), access_log(log), workers(w) {}
@@ -71,11 +78,10 @@ struct Server::Impl {
 
 namespace {
 
-// Runs the pipeline for one request and sends the answer (any thread).
-void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request req) {
-  auto t0 = std::chrono::steady_clock::now();
-  std::string method = req.method, path = req.path;
-  Response res = impl.app.Handle(std::move(req));
+// Sends one answer (any thread) and logs it.
+void Send(Server::Impl& impl, const restinio::request_handle_t& rq, Response res,
+          std::chrono::steady_clock::time_point t0, const std::string& method,
+          const std::string& path) {
   // One access-log line per request, tagged with its request id; never the
   // query string, body or cookies (they may carry personal data or tokens).
   if (impl.access_log) {
@@ -91,6 +97,28 @@ void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request r
   for (auto& [k, v] : res.headers) resp.append_header(k, v);
   resp.set_body(std::move(res.body));
   resp.done();
+}
+
+// Runs the pipeline for one request; the answer is sent when it exists, on
+// this thread or later on another one (async routes).
+void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request req) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string method, path;
+  if (impl.access_log) method = req.method, path = req.path;
+  {
+    std::lock_guard<std::mutex> lk(impl.pending_mu);
+    ++impl.pending;
+  }
+  impl.app.HandleAsync(std::move(req), [&impl, rq, t0, method = std::move(method),
+                                        path = std::move(path)](Response res) {
+    try {
+      Send(impl, rq, std::move(res), t0, method, path);
+    } catch (const std::exception& e) {
+      spdlog::error("cannot send an answer: {}", e.what());
+    }
+    std::lock_guard<std::mutex> lk(impl.pending_mu);
+    if (--impl.pending == 0) impl.pending_cv.notify_all();
+  });
 }
 
 }  // namespace
@@ -145,8 +173,16 @@ void Server::Stop() {
   if (impl_ && impl_->server) {
     impl_->server->stop();
     impl_->server->wait();
-    impl_->server.reset();
+    // Requests still on the workers hold their connections; these must go
+    // before the server (its io_context and strands) is destroyed, else their
+    // release touches freed strands (seen as a hang at shutdown under load).
     impl_->workers.join();
+    {
+      // Async answers still due (the vote writer finishing its batch).
+      std::unique_lock<std::mutex> lk(impl_->pending_mu);
+      impl_->pending_cv.wait_for(lk, std::chrono::seconds(30), [&] { return impl_->pending == 0; });
+    }
+    impl_->server.reset();
   }
 }
 

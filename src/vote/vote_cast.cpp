@@ -3,6 +3,7 @@
 // answered only after the commit. With
 // vote_batching off every request runs the same code in its own transaction.
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "audit/audit_service.h"
@@ -13,9 +14,6 @@
 namespace shuniu::vote {
 
 using nlohmann::json;
-
-namespace {
-long long VoteDay(int64_t now) { return (now + 8 * 3600) / 86400; }
 
 std::string Subnet(const std::string& ip) {
   if (ip.find(':') == std::string::npos) {
@@ -30,76 +28,113 @@ std::string Subnet(const std::string& ip) {
   }
   return out + "::/48";
 }
-}  // namespace
 
-Result<json> VoteService::Cast(const CastInput& in) {
+namespace {
+Status CheckCast(const CastInput& in) {
   if (in.entry_nos.empty() || in.entry_nos.size() > 20)
     return InvalidArgument("entries", "entries must list 1–20 entry numbers");
   if (std::set<long long>(in.entry_nos.begin(), in.entry_nos.end()).size() != in.entry_nos.size())
     return InvalidArgument("entries", "entries must not repeat an entry");
   if (in.token.empty()) return Unauthenticated("verify your phone number first");
-  if (!d_.cfg.vote_batching) {  // the naive baseline: one transaction per request
-    Pending p{in, {}};
-    std::vector<Pending*> one{&p};
-    RunBatch(one);
-    return p.done.get_future().get();
-  }
-  Pending p{in, {}};
-  auto fut = p.done.get_future();
+  return Status::Ok();
+}
+}  // namespace
+
+Result<json> VoteService::Cast(const CastInput& in) {
+  std::promise<Result<json>> answer;
+  auto f = answer.get_future();
+  CastAsync(in, [&answer](Result<json> r) { answer.set_value(std::move(r)); });
+  return f.get();
+}
+
+void VoteService::CastAsync(const CastInput& in, CastDone done) {
+  Status st = CheckCast(in);
+  if (!st.ok()) return done(st);
+  std::vector<std::unique_ptr<Pending>> batch;
+  batch.push_back(std::make_unique<Pending>(Pending{in, std::move(done)}));
+  if (!d_.cfg.vote_batching) return RunBatch(batch);  // the naive baseline: one transaction each
   {
     std::lock_guard<std::mutex> lk(mu_);
-    if (stop_) return Internal("the server is stopping");
-    queue_.push_back(&p);
+    if (!stop_) {
+      queue_.push_back(std::move(batch.front()));
+      batch.clear();
+    }
   }
+  if (!batch.empty()) return batch.front()->done(Internal("the server is stopping"));
   cv_.notify_one();
-  return fut.get();
 }
 
 void VoteService::WriterLoop() {
   for (;;) {
-    std::vector<Pending*> batch;
+    std::vector<std::unique_ptr<Pending>> batch;
     {
       std::unique_lock<std::mutex> lk(mu_);
       cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
       if (queue_.empty() && stop_) return;
       size_t n = std::min(queue_.size(), static_cast<size_t>(d_.cfg.vote_batch_max));
-      batch.assign(queue_.begin(), queue_.begin() + static_cast<long>(n));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(n));
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
     RunBatch(batch);
   }
 }
 
-void VoteService::RunBatch(std::vector<Pending*>& batch) {
+void VoteService::RunBatch(std::vector<std::unique_ptr<Pending>>& batch) {
   std::vector<std::optional<Result<json>>> results(batch.size());
   int64_t now = NowMs() / 1000;
-  Status st = d_.db.Tx([&](db::Conn& c) {
-    c.set_prepare_all(true);
-    std::map<long long, std::shared_ptr<Comp>> comps;
-    std::map<long long, json> audit;  // competition → votes cast in this batch
-    // CastOne never leaves a refused request half-written (it checks before it
-    // writes and undoes its own rows on a race), so no savepoint is needed.
-    for (size_t i = 0; i < batch.size(); ++i) {
-      auto r = CastOne(c, batch[i]->in, now, comps, audit);
-      if (!r.ok() && r.status().code() == Code::kInternal) return r.status();
-      results[i] = std::move(r);
-    }
-    // One audit event per competition and batch, listing every vote of it.
-    for (auto& [cid, votes] : audit) {
-      auto& comp = comps.at(cid);
-      SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(
-          c, RequestContext{std::nullopt, "public", batch.front()->in.request_id, ""}, "vote.cast",
-          "competition", std::to_string(cid), comp->region_code, std::nullopt,
-          json{{"votes", votes}, {"count", votes.size()}}));
-    }
-    return Status::Ok();
-  });
+  // First the set-based path; if another server raced it (a count or vote
+  // already taken), roll back and decide request by request.
+  bool raced = false;
+  auto run = [&](bool careful) {
+    return d_.db.Tx([&](db::Conn& c) {
+      c.set_prepare_all(true);
+      std::map<long long, std::shared_ptr<Comp>> comps;
+      std::map<long long, json> audit;  // competition → votes cast in this batch
+      if (!careful) {
+        auto fast = CastBatch(c, batch, now, results, comps, audit);
+        if (!fast.ok()) return fast.status();
+        if (!*fast) {
+          raced = true;
+          return Status(Code::kConflict, "another server voted first; retried one by one");
+        }
+      } else {
+        // CastOne never leaves a refused request half-written (it checks before
+        // it writes and undoes its own rows on a race), so no savepoint is needed.
+        for (size_t i = 0; i < batch.size(); ++i) {
+          auto r = CastOne(c, batch[i]->in, now, comps, audit);
+          if (!r.ok() && r.status().code() == Code::kInternal) return r.status();
+          results[i] = std::move(r);
+        }
+      }
+      // One audit event per competition and batch, listing every vote of it.
+      for (auto& [cid, votes] : audit) {
+        if (votes.empty()) continue;
+        auto& comp = comps.at(cid);
+        SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(
+            c, RequestContext{std::nullopt, "public", batch.front()->in.request_id, ""},
+            "vote.cast", "competition", std::to_string(cid), comp->region_code, std::nullopt,
+            json{{"votes", votes}, {"count", votes.size()}}));
+      }
+      return Status::Ok();
+    });
+  };
+  Status st = run(false);
+  if (raced) {
+    for (auto& r : results) r.reset();
+    st = run(true);
+  }
   // Answers go out only now: after the commit, or with the commit's error.
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (!st.ok())
-      batch[i]->done.set_value(st);
-    else
-      batch[i]->done.set_value(std::move(*results[i]));
+    try {
+      if (!st.ok())
+        batch[i]->done(st);
+      else
+        batch[i]->done(std::move(*results[i]));
+    } catch (const std::exception&) {
+      // An answer that cannot be delivered (the connection is gone) changes nothing.
+    }
   }
 }
 

@@ -89,37 +89,57 @@ http::Handler VerifyOtp(VoteService& s) {
   };
 }
 
+// Reads a vote request: entries from the body, the token (Authorization:
+// Bearer wins over voter_token), the Idempotency-Key.
+Status ParseCast(const Request& req, CastInput* in) {
+  auto id = PublicId(req);
+  if (!id.ok()) return id.status();
+  auto body = http::ParseBody(req);
+  if (!body.ok()) return body.status();
+  SHUNIU_RETURN_IF_ERROR(body->AllowOnly({"entries", "voter_token"}));
+  auto token = body->OptionalString("voter_token", 100);
+  if (!token.ok()) return token.status();
+  if (*token) in->token = **token;
+  in->competition_id = *id;
+  const json& e = body->raw().contains("entries") ? body->raw()["entries"] : json();
+  if (!e.is_array()) return InvalidArgument("entries", "entries must be a list");
+  for (auto& x : e) {
+    if (!x.is_number_integer())
+      return InvalidArgument("entries", "entries must list entry numbers");
+    in->entry_nos.push_back(x.get<long long>());
+  }
+  std::string auth = req.Header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) in->token = auth.substr(7);  // the header wins
+  in->idem_key = req.Header("idempotency-key");
+  if (in->idem_key.size() > 80)
+    return InvalidArgument("Idempotency-Key", "Idempotency-Key has at most 80 characters");
+  in->ip = req.client_ip;
+  in->request_id = req.request_id;
+  return Status::Ok();
+}
+
+// Votes when the writer is off (vote_batching = false): on a worker thread.
 http::Handler CastVotes(VoteService& s) {
   return [&s](const Request& req) {
-    auto id = PublicId(req);
-    if (!id.ok()) return Fail(id.status(), req);
-    auto body = http::ParseBody(req);
-    if (!body.ok()) return Fail(body.status(), req);
-    Status st = body->AllowOnly({"entries", "voter_token"});
-    if (!st.ok()) return Fail(st, req);
     CastInput in;
-    auto token = body->OptionalString("voter_token", 100);
-    if (!token.ok()) return Fail(token.status(), req);
-    if (*token) in.token = **token;
-    in.competition_id = *id;
-    const json& e = body->raw().contains("entries") ? body->raw()["entries"] : json();
-    if (!e.is_array()) return Fail(InvalidArgument("entries", "entries must be a list"), req);
-    for (auto& x : e) {
-      if (!x.is_number_integer())
-        return Fail(InvalidArgument("entries", "entries must list entry numbers"), req);
-      in.entry_nos.push_back(x.get<long long>());
-    }
-    std::string auth = req.Header("authorization");
-    if (auth.rfind("Bearer ", 0) == 0) in.token = auth.substr(7);  // the header wins
-    in.idem_key = req.Header("idempotency-key");
-    if (in.idem_key.size() > 80)
-      return Fail(InvalidArgument("Idempotency-Key", "Idempotency-Key has at most 80 characters"),
-                  req);
-    in.ip = req.client_ip;
-    in.request_id = req.request_id;
+    Status st = ParseCast(req, &in);
+    if (!st.ok()) return Fail(st, req);
     auto r = s.Cast(in);
     if (!r.ok()) return Fail(r.status(), req);
     return Response::Json(200, *r);
+  };
+}
+
+// Votes through the group-commit writer: parsed on the I/O thread and answered
+// by the writer after its commit, so no thread waits for the commit.
+http::AsyncHandler CastVotesAsync(VoteService& s) {
+  return [&s](const Request& req, http::Responder done) {
+    CastInput in;
+    Status st = ParseCast(req, &in);
+    if (!st.ok()) return done(Fail(st, req));
+    s.CastAsync(in, [done = std::move(done), rid = req.request_id](Result<json> r) {
+      done(r.ok() ? Response::Json(200, *r) : http::Error(r.status(), rid));
+    });
   };
 }
 
@@ -260,6 +280,11 @@ void Append(std::vector<http::Route>& routes, http::Services& s) {
       {"POST", "/api/v1/competitions/{id}/fraud-report/void", Access::kRoles, kVoiders, "Void votes with a reason (they stay recorded)", "votes", VoidVotes(v)},
   };
   // clang-format on
+  for (auto& r : mine)
+    if (r.method == "POST" && r.path == "/api/v1/public/competitions/{id}/votes") {
+      r.max_body_bytes = 16 * 1024;  // 20 entry numbers and a token; parsed on the I/O thread
+      if (v.batching()) r.async_handler = CastVotesAsync(v);
+    }
   routes.insert(routes.end(), mine.begin(), mine.end());
 }
 

@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -47,6 +48,11 @@ struct FraudParams {
   long long max_votes = 200;        // votes listed per burst
 };
 
+// The vote day: the date in China Standard Time (UTC+8), as days since 1970.
+inline long long VoteDay(int64_t now_s) { return (now_s + 8 * 3600) / 86400; }
+// The /24 (IPv4) or /48 (IPv6) subnet of an address, for the fraud report.
+std::string Subnet(const std::string& ip);
+
 class VoteService {
  public:
   VoteService(const hub::Deps& deps, std::unique_ptr<SmsSender> sms);
@@ -73,6 +79,14 @@ class VoteService {
   // entry already voted today, over the daily entry limit), kInvalidArgument
   // (unknown entry). With an idem_key, a repeat gets the first answer again.
   Result<nlohmann::json> Cast(const CastInput& in);
+  // The same without waiting: `done` gets the answer once the vote writer has
+  // committed (on the writer's thread), or at once when the request is
+  // refused before it reaches the writer. Never blocks; with vote_batching off
+  // it runs the transaction in the calling thread (see batching()).
+  using CastDone = std::function<void(Result<nlohmann::json>)>;
+  void CastAsync(const CastInput& in, CastDone done);
+  // True when votes go through the group-commit writer (vote_batching).
+  bool batching() const { return d_.cfg.vote_batching; }
 
   // Staff (admin/staff in scope) enter a batch of paper ballots; auditors read.
   Result<nlohmann::json> ListPaperBatches(const Principal& p, long long id);
@@ -112,10 +126,17 @@ class VoteService {
  private:
   struct Pending {
     CastInput in;
-    std::promise<Result<nlohmann::json>> done;
+    CastDone done;
   };
   void WriterLoop();
-  void RunBatch(std::vector<Pending*>& batch);
+  void RunBatch(std::vector<std::unique_ptr<Pending>>& batch);
+  // The batch's set-based path (vote_batch.cpp): fills results and writes with
+  // a few statements; false when a write found another server's vote or count
+  // first (the caller rolls back and redoes the batch through CastOne).
+  Result<bool> CastBatch(db::Conn& c, std::vector<std::unique_ptr<Pending>>& batch, int64_t now,
+                         std::vector<std::optional<Result<nlohmann::json>>>& results,
+                         std::map<long long, std::shared_ptr<Comp>>& comps,
+                         std::map<long long, nlohmann::json>& audit);
   Result<nlohmann::json> CastOne(db::Conn& c, const CastInput& in, int64_t now,
                                  std::map<long long, std::shared_ptr<Comp>>& comps,
                                  std::map<long long, nlohmann::json>& audit);
@@ -130,7 +151,7 @@ class VoteService {
   // The vote writer: one thread batching concurrent Cast calls into one commit.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Pending*> queue_;
+  std::deque<std::unique_ptr<Pending>> queue_;
   bool stop_ = false;
   std::thread writer_;
 };

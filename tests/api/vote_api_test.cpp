@@ -254,6 +254,60 @@ TEST_F(VoteApiTest, DailyLimitHoldsUnderConcurrency) {
   EXPECT_EQ(QueryInt(*s.sys, "SELECT used FROM vote_voter_days"), 3);
 }
 
+// The writer decides a batch from its reads and then writes it set-based; if
+// another server filled the voter's day counter in between, the counter
+// refuses, the batch is redone request by request, and the vote is refused
+// with nothing written.
+TEST_F(VoteApiTest, AVoteRefusedByACounterAnotherServerFilledLeavesNothing) {
+  std::string token = Verify("13800138010");
+  ASSERT_EQ(Vote(token, json::array({1})).status, 200);
+  std::string voter = QueryStr(*s.sys, "SELECT voter_key FROM vote_voter_sessions");
+  // Another server took the last two places of today (its votes not visible yet).
+  ASSERT_TRUE(
+      ExecSql(*s.sys, "UPDATE vote_voter_days SET used = max_allowed WHERE voter_key = :1", {voter})
+          .ok());
+  long long events = CountEvents(*s.sys, "vote.cast");
+  auto r = Vote(token, json::array({2}), "10.0.0.1", "after-the-race");
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("daily limit"), std::string::npos) << r.body;
+  EXPECT_EQ(Rows(), 1);
+  EXPECT_EQ(QueryInt(*s.sys, "SELECT COUNT(*) FROM vote_requests"), 0);
+  EXPECT_EQ(CountEvents(*s.sys, "vote.cast"), events);
+}
+
+// Votes of many voters committed together: each answered with its own votes,
+// a double tap with the first answer, all of them in one audit trail.
+TEST_F(VoteApiTest, ConcurrentVotersAreEachAnsweredWithTheirOwnVotes) {
+  std::vector<std::string> tokens;
+  for (int v = 0; v < 8; ++v) tokens.push_back(Verify("1390013800" + std::to_string(v)));
+  std::vector<std::string> bodies(16);
+  std::vector<int> status(16);
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 16; ++i)
+    ts.emplace_back([&, i] {
+      // Voter i % 8 votes for entry i % 4 + 1; the second round repeats it with the same key.
+      auto r =
+          Vote(tokens[i % 8], json::array({i % 4 + 1}), "10.0.0.1", "k" + std::to_string(i % 8));
+      status[i] = r.status;
+      bodies[i] = r.body;
+    });
+  for (auto& t : ts) t.join();
+  for (int i = 0; i < 16; ++i) {
+    ASSERT_EQ(status[i], 200) << bodies[i];
+    json a = json::parse(bodies[i]);
+    EXPECT_EQ(a["votes"][0]["entry_no"], i % 4 + 1);
+    EXPECT_EQ(a["used_today"], 1);
+    EXPECT_EQ(bodies[i], bodies[(i + 8) % 16]);  // the double tap: the same answer
+  }
+  EXPECT_EQ(Rows(), 8);
+  // Every vote is listed in a vote.cast audit event.
+  EXPECT_EQ(QueryInt(*s.sys,
+                     "SELECT COUNT(*) FROM competition_votes v WHERE NOT EXISTS (SELECT 1 FROM "
+                     "audit_events a WHERE a.action = 'vote.cast' AND a.after_json LIKE '%' || "
+                     "CAST(v.id AS VARCHAR(20)) || '%')"),
+            0);
+}
+
 TEST_F(VoteApiTest, VotesOnlyWithinTheVotingWindow) {
   std::string token = Verify("13800138008");
   ASSERT_TRUE(ExecSql(*s.sys, "UPDATE competitions SET voting_opens_at = :1 WHERE id = :2",
