@@ -252,11 +252,6 @@ export const decideAdjustment = (id: number, adj: number, approve: boolean) =>
 export const publishResults = (id: number) => http.post<Results>(url(id, '/results/publish'));
 export const getFigures = (id: number) => http.get<Figures>(url(id, '/figures'));
 
-/** Whether the criteria weights sum to 100. */
-export function weightsComplete(criteria: { weight: number }[]): boolean {
-  return criteria.reduce((s, c) => s + (Number(c.weight) || 0), 0) === 100;
-}
-
 /** The budget lines' sum in fen. */
 export function linesTotal(lines: { amount: number }[]): number {
   return lines.reduce((s, l) => s + (Number(l.amount) || 0), 0);
