@@ -304,7 +304,7 @@ Status CompetitionService::LoadDemo(const Principal& cli) {
     k.qualify_closes_at = now - 12 * day;
     k.scoring_closes_at = now - 4 * day;
     k.voting_opens_at = now - 3 * day;
-    k.voting_closes_at = now + 7 * day;
+    k.voting_closes_at = now + 5 * day;  // amended to 7 days below
     k.results_at = now + 14 * day;
     k.state = "open";
     k.rules_frozen_at = k.voting_opens_at;
@@ -337,9 +337,26 @@ Status CompetitionService::LoadDemo(const Principal& cli) {
            static_cast<long long>(submitted), static_cast<long long>(k.qualify_closes_at),
            static_cast<long long>(submitted), static_cast<long long>(submitted)}));
     }
-    return audit::AuditService::Record(c, cli.ctx, "competition.create", "competition",
-                                       std::to_string(k.id), k.region_code, std::nullopt,
-                                       CompAuditJson(k));
+    SHUNIU_RETURN_IF_ERROR(audit::AuditService::Record(
+        c, cli.ctx, "competition.create", "competition", std::to_string(k.id), k.region_code,
+        std::nullopt, CompAuditJson(k)));
+    // A day into voting the city extended it by two days (an audited amendment).
+    Competition before = k;
+    k.voting_closes_at += 2 * day;
+    k.version += 1;
+    k.updated_at = k.voting_opens_at + day;
+    SHUNIU_RETURN_IF_ERROR(StoreComp(c, k, false, cli));
+    const std::string reason = "应各区妇联要求，投票期延长两天，方便农村妇女和外出务工家庭参与。";
+    SHUNIU_RETURN_IF_ERROR(c.Exec(
+        "INSERT INTO competition_amendments (id, competition_id, reason, before_json, after_json, "
+        "amended_by, amended_by_name, created_at) VALUES (:1, :2, :3, :4, :5, :6, :7, :8)",
+        {crypto::RandomId(), k.id, reason, CompAuditJson(before).dump(), CompAuditJson(k).dump(),
+         db::Opt(UserId(cli)), Actor(cli), static_cast<long long>(k.updated_at)}));
+    json after = CompAuditJson(k);
+    after["amendment_reason"] = reason;
+    return audit::AuditService::Record(c, cli.ctx, "competition.amend", "competition",
+                                       std::to_string(k.id), k.region_code, CompAuditJson(before),
+                                       after);
   });
 }
 

@@ -187,6 +187,9 @@ class CompetitionService {
 
   // ---- figures
   Result<nlohmann::json> Figures(const Principal& p, long long comp);
+  // City-wide figures under `region` (default: p's scope) for `year` (every year
+  // when absent): totals, one row per competition (its votes null while hidden)
+  // and one per child region of the scope. kNotFound outside p's scope.
   Result<nlohmann::json> Summary(const Principal& p, std::optional<long long> year,
                                  const std::string& region);
 

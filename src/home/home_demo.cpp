@@ -4,7 +4,8 @@
 // district with approved assessments giving a spread of star levels (one
 // expired, one waiting for approval), and the funding of the star Homes
 // created through open competition (900,000 yuan over three years) plus some
-// village money. Idempotent: existing criteria and Homes are left as they are.
+// village money; one Home suspended after registration. Idempotent: existing
+// criteria and Homes are left as they are.
 #include "core/time.h"
 #include "home/home_service.h"
 #include "org/org_service.h"
@@ -168,8 +169,18 @@ Status HomeService::LoadDemo(const Principal& cli) {
       if (found.ok() && !found->first.empty())
         in.org_id = std::optional<long long>(found->first.front().id);
     }
+    // A suspended Home was registered active and suspended later (its history shows it).
+    bool suspend = std::string(spec.status) == "suspended";
+    if (suspend) in.status = "active";
     auto h = Create(recorder, in);
     if (!h.ok()) return h.status();
+    if (suspend) {
+      HomeInput change;
+      change.status = spec.status;
+      change.opening_hours = "暂停开放（活动室修缮中）";
+      auto u = Update(recorder, h->id, h->version, change);
+      if (!u.ok()) return u.status();
+    }
     if (spec.points > 0) {
       AssessmentInput a;
       a.items = ItemsFor(spec.points);

@@ -438,6 +438,91 @@ TEST_F(CompetitionApiTest, ResultsRankFundWithinPoolAndQuotasThenPublishProjects
   EXPECT_EQ(fig["applications"], 4);
 }
 
+// The city-wide figures page: one row per competition (votes online, paper and
+// voided only when counts may be shown) and participation per child region.
+TEST_F(CompetitionApiTest, CityFiguresListEachCompetitionAndParticipationByChildRegion) {
+  Client jm = LoggedIn(s_, "k.jm");
+  long long open = OpenCompetition(jm, {{"counts_hidden", false}});
+  long long hidden = OpenCompetition(jm, {{"name", "隐藏票数的创投"}});
+  long long a0 = Apply(open, 0, 100000), a1 = Apply(open, 1, 60000), a2 = Apply(open, 2, 40000);
+  long long h3 = Apply(hidden, 3, 50000);
+  Apply(open, 3, 30000, false);  // a draft does not count
+  for (long long app : {a0, a1})
+    ASSERT_EQ(
+        jm.Call("POST", Path(open, "/applications/" + std::to_string(app) + "/qualify")).status,
+        200);
+  auto r = jm.Call("POST", Path(open, "/applications/" + std::to_string(a2) + "/reject"),
+                   json{{"reason", "材料不全"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(
+      jm.Call("POST", Path(hidden, "/applications/" + std::to_string(h3) + "/qualify")).status,
+      200);
+  clock_.Set(45 * kMin);  // both are in their voting phase
+  Votes(open, a0, 4);
+  Votes(hidden, h3, 7);
+  ASSERT_TRUE(ExecSql(*s_.sys,
+                      "UPDATE competition_votes SET voided_at = 1 WHERE id = (SELECT MIN(id) "
+                      "FROM competition_votes WHERE competition_id = :1)",
+                      {open})
+                  .ok());
+  Relogin(jm, "k.jm");
+
+  auto sum = jm.Call("GET", "/api/v1/competitions/figures?year=2026");
+  ASSERT_EQ(sum.status, 200) << sum.body;
+  json f = jm.Json(sum);
+  EXPECT_EQ(f["competitions"], 2);
+  EXPECT_EQ(f["applications"], 4);
+  EXPECT_EQ(f["qualified"], 3);
+  EXPECT_EQ(f["applicant_orgs"], 4);
+  EXPECT_EQ(f["requested_fen"], 250000);
+  // Only the competition that shows its counts adds votes.
+  EXPECT_EQ(f["votes"], json({{"online", 3}, {"paper", 0}, {"voided", 1}})) << f.dump();
+  EXPECT_EQ(f["counts_hidden_competitions"], 1);
+  ASSERT_EQ(f["by_competition"].size(), 2u);
+  for (auto& k : f["by_competition"]) {
+    if (k["id"] == open) {
+      EXPECT_EQ(k["applications"], 3);
+      EXPECT_EQ(k["qualified"], 2);
+      EXPECT_EQ(k["applicant_orgs"], 3);
+      EXPECT_EQ(k["phase"], "voting");
+      EXPECT_EQ(k["votes"]["voided"], 1);
+      EXPECT_FALSE(k["counts_hidden"].get<bool>());
+    } else {
+      EXPECT_EQ(k["id"], hidden);
+      EXPECT_TRUE(k["votes"].is_null()) << k.dump();
+      EXPECT_TRUE(k["counts_hidden"].get<bool>());
+    }
+  }
+  // Participation per district of the city: Xinhui (Huicheng and the district) and Taishan.
+  std::map<std::string, json> regions;
+  for (auto& x : f["by_region"]) regions[x["region_code"]] = x;
+  ASSERT_EQ(regions.size(), 2u) << f["by_region"].dump();
+  EXPECT_EQ(regions[kXinhui]["applications"], 3);
+  EXPECT_EQ(regions[kXinhui]["applicant_orgs"], 3);
+  EXPECT_EQ(regions[kXinhui]["qualified"], 3);
+  EXPECT_EQ(regions[kTaishan]["applications"], 1);
+  EXPECT_EQ(regions[kTaishan]["qualified"], 0);
+  EXPECT_FALSE(regions[kTaishan]["region_name"].get<std::string>().empty());
+
+  // A district's figures hold the competitions it runs, split into its towns.
+  f = jm.Json(jm.Call("GET", std::string("/api/v1/competitions/figures?region=") + kXinhui));
+  EXPECT_EQ(f["competitions"], 0);
+  clock_.Set(0);
+  Client xh = LoggedIn(s_, "k.xh");
+  long long district = OpenCompetition(xh, {{"name", "新会区公益创投"}, {"region_code", kXinhui}});
+  Apply(district, 0, 20000);
+  Apply(district, 1, 20000);
+  f = xh.Json(xh.Call("GET", "/api/v1/competitions/figures"));
+  EXPECT_EQ(f["competitions"], 1);
+  regions.clear();
+  for (auto& x : f["by_region"]) regions[x["region_code"]] = x;
+  EXPECT_EQ(regions[kHuicheng]["applications"], 1) << f["by_region"].dump();
+  EXPECT_EQ(regions[kXinhui]["applications"], 1);  // an organization at the district itself
+  f = jm.Json(jm.Call("GET", "/api/v1/competitions/figures?year=2025"));
+  EXPECT_EQ(f["competitions"], 0);
+  EXPECT_EQ(ErrorField(jm.Call("GET", "/api/v1/competitions/figures?year=26")), "year");
+}
+
 TEST_F(CompetitionApiTest, TiesGoToTheHigherExpertScoreThenTheEarlierSubmission) {
   Client jm = LoggedIn(s_, "k.jm");
   long long comp = OpenCompetition(jm, {{"counts_hidden", false}});
@@ -499,6 +584,14 @@ TEST(CompetitionDemoTest, DemoHasJisiPhasesAndARunningCompetitionIdempotently) {
   auto fig = c.Json(c.Call("GET", "/api/v1/competitions/" + std::to_string(running) + "/figures"));
   EXPECT_EQ(fig["qualified"], 8);
   EXPECT_TRUE(fig["votes"].is_null());
+  // The demo's amendment extended voting by two days, with its reason.
+  auto am =
+      c.Json(c.Call("GET", "/api/v1/competitions/" + std::to_string(running) + "/amendments"));
+  ASSERT_EQ(am["items"].size(), 1u) << am.dump();
+  EXPECT_EQ(am["items"][0]["after"]["voting_closes_at"].get<long long>() -
+                am["items"][0]["before"]["voting_closes_at"].get<long long>(),
+            2 * 86400);
+  EXPECT_FALSE(am["items"][0]["reason"].get<std::string>().empty());
   auto sum = c.Json(c.Call("GET", "/api/v1/competitions/figures?year=2014"));
   EXPECT_EQ(sum["funded_entries"], 17);
   EXPECT_EQ(sum["funded_orgs"], 10);

@@ -2,7 +2,9 @@
 // 390×844 viewport, verifies a phone number with the one-time code (read from the
 // development SMS sender, as an admin), votes, sees the success message and the
 // share QR code; the page never scrolls sideways. Then staff enter a batch of
-// paper ballots on the competition's voting page.
+// paper ballots on the competition's voting page, see the demo's amendment (the
+// voting period extended, with its reason) on the competition's page, and find
+// its votes hidden on the city-wide figures page while voting runs.
 
 export default async function publicVoting(ctx) {
   const { browser, page, step, assert, byTestId, api, BASE, TIMEOUT } = ctx;
@@ -88,5 +90,20 @@ export default async function publicVoting(ctx) {
       .getByText(/同一网段|subnet/)
       .first()
       .waitFor({ state: 'visible' });
+  });
+
+  await step(page, 'voting-amendment-and-hidden-figures', async () => {
+    await page.goto(`${BASE}/competitions/${comp.id}`);
+    const item = byTestId(page, 'competition-amendment').first();
+    await item.getByText('投票期延长两天').waitFor({ state: 'visible' });
+    assert(
+      /投票截止|Voting closes/.test(await item.innerText()),
+      'the amendment names the voting close',
+    );
+    await page.goto(`${BASE}/competitions/figures`);
+    const votes = byTestId(page, `citywide-votes-${comp.id}`);
+    await votes.waitFor({ state: 'visible' });
+    const text = (await votes.innerText()).trim();
+    assert(!/\d/.test(text), `no vote figure while counts are hidden: ${text}`);
   });
 }

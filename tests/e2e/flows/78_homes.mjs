@@ -2,7 +2,9 @@
 // opens the Homes page, filters by five stars (the demo's five-star Homes show),
 // opens a newly registered Home and records an assessment against the checklist with
 // an evidence file; the second staff user approves it (the first may not) and the
-// Home shows its five stars.
+// Home shows its five stars. The second staff user then edits the Home (a bad phone
+// number is refused at its field; a new number replaces the masked one, the Home is
+// suspended with new opening hours) and its history lists the change.
 
 export default async function homes(ctx) {
   const { page, step, assert, byTestId, api } = ctx;
@@ -107,6 +109,42 @@ export default async function homes(ctx) {
       .waitFor({ state: "visible" });
     const h = await api("GET", `/api/v1/homes/${homeId}`);
     assert(h.json.star_level === 5 && h.json.star_status === "valid", "star 5");
+  });
+
+  await step(b, "homes-edit-and-history", async () => {
+    const input = (id) =>
+      b.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
+    await byTestId(b, "home-edit").click();
+    await byTestId(b, "home-form").waitFor({ state: "visible" });
+    const phone = input("home-form-phone");
+    assert((await phone.inputValue()) === "", "the masked phone is not prefilled");
+    assert(
+      (await phone.getAttribute("placeholder")).includes("138****9999"),
+      "the masked phone shows as the placeholder",
+    );
+    await phone.fill("12-34");
+    await byTestId(b, "home-form-save").click();
+    await b
+      .locator(".el-form-item__error", { hasText: /7–15|digits/ })
+      .waitFor({ state: "visible" });
+    await phone.fill("13902708888");
+    await byTestId(b, "home-form-status-suspended").click();
+    await input("home-form-hours").fill("暂停开放（活动室修缮中）");
+    await byTestId(b, "home-form-save").click();
+    await byTestId(b, "home-form").waitFor({ state: "hidden" });
+    const item = byTestId(b, "home-history-item").first();
+    await item.getByText("暂停开放（活动室修缮中）").waitFor({ state: "visible" });
+    const text = await item.innerText();
+    assert(/修改|Changed/.test(text), `newest entry is the change: ${text}`);
+    assert(text.includes("139****8888"), `new phone shown masked: ${text}`);
+    assert(!text.includes("13902708888"), "the full phone never shows");
+    const all = await byTestId(b, "home-history").innerText();
+    assert(/登记|Registered/.test(all), "the registration is listed");
+    const h = await api("GET", `/api/v1/homes/${homeId}`);
+    assert(
+      h.json.status === "suspended" && h.json.contact_phone === "139****8888",
+      `stored: ${h.json.status} ${h.json.contact_phone}`,
+    );
   });
   await b.context().close();
 }

@@ -155,6 +155,46 @@ export interface Figures {
   }[];
 }
 
+/** A recorded amendment: before/after are the stored rules (times in epoch seconds). */
+export interface Amendment {
+  id: number;
+  reason: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  amended_by_name: string;
+  created_at: string;
+}
+export interface FigureCounts {
+  applications: number;
+  applicant_orgs: number;
+  qualified: number;
+  funded_entries: number;
+  funded_orgs: number;
+  requested_fen: number;
+  awarded_fen: number;
+}
+export type Votes = { online: number; paper: number; voided: number };
+/** GET /api/v1/competitions/figures: totals, per competition and per child region. */
+export interface CitywideFigures extends FigureCounts {
+  region_code: string;
+  year: number | null;
+  competitions: number;
+  pool_fen: number;
+  votes: Votes;
+  counts_hidden_competitions: number;
+  by_competition: (FigureCounts & {
+    id: number;
+    name: string;
+    year: number;
+    region_code: string;
+    phase: Phase;
+    pool_fen: number;
+    counts_hidden: boolean;
+    votes: Votes | null;
+  })[];
+  by_region: (FigureCounts & { region_code: string; region_name: string })[];
+}
+
 type Q = Record<string, string | number | undefined>;
 const url = (id: number, tail = '') => `/api/v1/competitions/${id}${tail}`;
 type Items<T> = { items: T[]; total: number };
@@ -165,6 +205,20 @@ export const getCompetition = (id: number) => http.get<Competition>(url(id));
 /** Errors are silent so the form can mark the failing field. */
 export const createCompetition = (input: Record<string, unknown>) =>
   http.post<Competition>('/api/v1/competitions', input, true);
+/** PATCH before the rules freeze; silent so the form can mark the failing field. */
+export const updateCompetition = (id: number, version: number, changes: Record<string, unknown>) =>
+  http.patch<Competition>(url(id), { version, ...changes }, true);
+/** After the freeze: the changed rules with the reason (audited, recorded). */
+export const amendCompetition = (
+  id: number,
+  version: number,
+  reason: string,
+  changes: Record<string, unknown>,
+) => http.post<Competition>(url(id, '/amendments'), { version, reason, ...changes }, true);
+export const listAmendments = (id: number) =>
+  http.get<{ items: Amendment[] }>(url(id, '/amendments'));
+export const getCitywideFigures = (q: { year?: number; region?: string } = {}) =>
+  http.get<CitywideFigures>('/api/v1/competitions/figures', q);
 export const competitionAction = (id: number, action: 'open' | 'cancel', body?: object) =>
   http.post<Competition>(url(id, `/${action}`), body);
 export const addReviewer = (id: number, userId: number) =>
@@ -197,11 +251,6 @@ export const decideAdjustment = (id: number, adj: number, approve: boolean) =>
   );
 export const publishResults = (id: number) => http.post<Results>(url(id, '/results/publish'));
 export const getFigures = (id: number) => http.get<Figures>(url(id, '/figures'));
-
-/** Whether the criteria weights sum to 100. */
-export function weightsComplete(criteria: { weight: number }[]): boolean {
-  return criteria.reduce((s, c) => s + (Number(c.weight) || 0), 0) === 100;
-}
 
 /** The budget lines' sum in fen. */
 export function linesTotal(lines: { amount: number }[]): number {

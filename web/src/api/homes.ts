@@ -34,6 +34,15 @@ export interface Home {
   updated_at: string;
 }
 
+/** One audited event of a Home (GET /homes/{id}/history): before/after records. */
+export interface HomeHistoryEntry {
+  at: string;
+  actor_name: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
 export interface HomeInput {
   region_code?: string;
   name?: string;
@@ -130,8 +139,12 @@ export const listHomes = (f: HomeFilter) => http.get<Page<Home>>('/api/v1/homes'
 export const getHome = (id: number, unmask = false) =>
   http.get<Home>(`/api/v1/homes/${id}`, unmask ? { unmask_phone: 1 } : undefined);
 export const createHome = (body: HomeInput) => http.post<Home>('/api/v1/homes', body);
+/** Silent: the edit dialog shows the error at the field it names. */
 export const updateHome = (id: number, version: number, body: HomeInput) =>
-  http.patch<Home>(`/api/v1/homes/${id}`, { version, ...body });
+  http.patch<Home>(`/api/v1/homes/${id}`, { version, ...body }, true);
+/** The audited events of a Home, oldest first (phones masked). */
+export const getHomeHistory = (id: number) =>
+  http.get<{ items: HomeHistoryEntry[] }>(`/api/v1/homes/${id}/history`);
 
 export const listCriteria = (region?: string, year?: number) =>
   http.get<{ items: Criteria[]; effective: Criteria | null }>('/api/v1/homes/criteria', {

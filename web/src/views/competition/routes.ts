@@ -1,5 +1,6 @@
 // Pages of competitions (公益创投): the list with the set-up form, and a
-// competition's detail (applications, scoring, results, figures).
+// competition's detail (rules and amendments, applications, scoring, results,
+// figures), and the city-wide figures.
 import type { RouteRecordRaw } from 'vue-router';
 
 export const routes: RouteRecordRaw[] = [
@@ -7,6 +8,12 @@ export const routes: RouteRecordRaw[] = [
     path: 'competitions',
     name: 'competitions',
     component: () => import('./CompetitionList.vue'),
+    meta: { menu: 'competitions' },
+  },
+  {
+    path: 'competitions/figures',
+    name: 'competition-figures',
+    component: () => import('./CompetitionFigures.vue'),
     meta: { menu: 'competitions' },
   },
   {
