@@ -706,20 +706,20 @@ std::vector<std::string> SplitKey(const std::string& key) {
 
 namespace {
 
-// The columns of a report-count row after (node_level, node_code), in order.
+// The columns of a report-count row after city_code, in order.
 constexpr const char* kReportCols =
     "kind, registered, status, origin, level, founded_on, registered_on";
 constexpr const char* kReportConflict =
-    " ON CONFLICT (node_level, node_code, kind, registered, status, origin, level, founded_on, "
+    " ON CONFLICT (city_code, kind, registered, status, origin, level, founded_on, "
     "registered_on) DO UPDATE SET n = org_report_counts.n + excluded.n";
 
 std::string YearDate(const std::string& date) {
   return date.size() >= 4 ? date.substr(0, 4) + "-07-01" : "";
 }
 
-std::string NodeCode(const std::string& region, int node_level) {
-  size_t len = node_level == 1 ? 2 : 4;
-  return region.substr(0, std::min(len, region.size())) + std::string(12 - len, '0');
+// The city a region lies in (an organization at a province's own level: the province).
+std::string CityCode(const std::string& region) {
+  return region.substr(0, std::min<size_t>(4, region.size())) + "00000000";
 }
 
 // (kind, registered, status, origin, level, founded_on, registered_on) of an organization.
@@ -733,14 +733,15 @@ std::vector<db::Value> ReportAttrs(const Org& o) {
           YearDate(o.Get("registered_on"))};
 }
 
+// "city<sep>kind<sep>registered<sep>status<sep>origin<sep>level<sep>founded<sep>registered_on"
 std::string ReportKey(const Org& o) {
-  std::string key;
+  std::string key = CityCode(o.Get("region_code"));
   for (const db::Value& v : ReportAttrs(o)) {
+    key += kSep;
     key += std::holds_alternative<long long>(v) ? std::to_string(std::get<long long>(v))
                                                 : std::get<std::string>(v);
-    key += kSep;
   }
-  return key + o.Get("region_code");
+  return key;
 }
 
 }  // namespace
@@ -841,30 +842,20 @@ Status CountDeltas::Apply(db::Conn& c) {
         p.insert(p.end(), {dom->Region(key), dom->Rest(key), delta});
       },
       " ON CONFLICT (region_code, domain) DO UPDATE SET n = org_domain_counts.n + excluded.n"));
-  // Report counts: each key at its province and its city, merged, written once.
-  std::map<std::pair<int, std::string>, long long> report;  // (node level, "code<sep>attrs")
-  for (auto& [key, delta] : report_) {
-    if (delta == 0) continue;
-    size_t cut = key.rfind(kSep);
-    std::string attrs = key.substr(0, cut), region = key.substr(cut + 1);
-    for (int node_level : {1, 2})
-      report[{node_level, NodeCode(region, node_level) + kSep + attrs}] += delta;
-  }
-  std::vector<std::pair<std::pair<int, std::string>, long long>> report_rows;
-  for (auto& kv : report)
+  // Report counts: one row per city and attributes, in key order (the table's).
+  std::vector<std::pair<std::string, long long>> report_rows;
+  for (auto& kv : report_)
     if (kv.second != 0) report_rows.push_back(kv);
+  std::sort(report_rows.begin(), report_rows.end());
   SHUNIU_RETURN_IF_ERROR(InsertRows(
-      c,
-      std::string("INSERT INTO org_report_counts (node_level, node_code, ") + kReportCols +
-          ", n) VALUES ",
-      10, report_rows.size(),
+      c, std::string("INSERT INTO org_report_counts (city_code, ") + kReportCols + ", n) VALUES ",
+      9, report_rows.size(),
       [&](size_t i, std::vector<db::Value>& p) {
-        const auto& [node, delta] = report_rows[i];
-        std::vector<std::string> parts = SplitKey(node.second);
-        // code, kind, registered, status, origin, level, founded_on, registered_on
-        p.insert(p.end(),
-                 {static_cast<long long>(node.first), parts[0], parts[1], std::stoll(parts[2]),
-                  parts[3], parts[4], std::stoll(parts[5]), parts[6], parts[7], delta});
+        const auto& [key, delta] = report_rows[i];
+        std::vector<std::string> parts = SplitKey(key);
+        // city, kind, registered, status, origin, level, founded_on, registered_on
+        p.insert(p.end(), {parts[0], parts[1], std::stoll(parts[2]), parts[3], parts[4],
+                           std::stoll(parts[5]), parts[6], parts[7], delta});
       },
       kReportConflict));
   org_.clear();
@@ -880,38 +871,23 @@ bool ReportKeyChanged(const Org& before, const Org& after) {
 }
 
 Status AdjustReportCount(db::Conn& c, const Org& o, long long delta) {
-  for (int node_level : {1, 2}) {
-    std::vector<db::Value> p = {static_cast<long long>(node_level),
-                                NodeCode(o.Get("region_code"), node_level)};
-    for (db::Value& v : ReportAttrs(o)) p.push_back(std::move(v));
-    p.push_back(delta);
-    auto r = c.ExecPrepared(std::string("INSERT INTO org_report_counts (node_level, node_code, ") +
-                                kReportCols + ", n) VALUES (" + Placeholders(p.size()) + ")" +
-                                kReportConflict,
-                            p);
-    if (!r.ok()) return r.status();
-  }
-  return Status::Ok();
+  std::vector<db::Value> p = {CityCode(o.Get("region_code"))};
+  for (db::Value& v : ReportAttrs(o)) p.push_back(std::move(v));
+  p.push_back(delta);
+  auto r = c.ExecPrepared(std::string("INSERT INTO org_report_counts (city_code, ") + kReportCols +
+                              ", n) VALUES (" + Placeholders(p.size()) + ")" + kReportConflict,
+                          p);
+  return r.ok() ? Status::Ok() : r.status();
 }
 
 Status RebuildReportCounts(db::Conn& c) {
   SHUNIU_RETURN_IF_ERROR(c.Exec("DELETE FROM org_report_counts"));
-  for (int len : {2, 4}) {
-    std::string node = "SUBSTR(region_code, 1, " + std::to_string(len) + ") || '" +
-                       std::string(12 - static_cast<size_t>(len), '0') + "'";
-    auto r = c.Exec(
-        std::string("INSERT INTO org_report_counts (node_level, node_code, ") + kReportCols +
-        ", n) SELECT " + std::to_string(len / 2) + ", " + node +
-        ", kind, registered, status, COALESCE(origin, ''), level, CASE WHEN founded_on IS NULL "
-        "THEN '' ELSE SUBSTR(founded_on, 1, 4) || '-07-01' END, CASE WHEN registered_on IS NULL "
-        "THEN '' ELSE SUBSTR(registered_on, 1, 4) || '-07-01' END, COUNT(*) FROM orgs GROUP BY " +
-        node +
-        ", kind, registered, status, COALESCE(origin, ''), level, CASE WHEN founded_on IS NULL "
-        "THEN '' ELSE SUBSTR(founded_on, 1, 4) || '-07-01' END, CASE WHEN registered_on IS NULL "
-        "THEN '' ELSE SUBSTR(registered_on, 1, 4) || '-07-01' END");
-    SHUNIU_RETURN_IF_ERROR(r);
-  }
-  return Status::Ok();
+  const std::string group =
+      "SUBSTR(region_code, 1, 4) || '00000000', kind, registered, status, COALESCE(origin, ''), "
+      "level, CASE WHEN founded_on IS NULL THEN '' ELSE SUBSTR(founded_on, 1, 4) || '-07-01' END, "
+      "CASE WHEN registered_on IS NULL THEN '' ELSE SUBSTR(registered_on, 1, 4) || '-07-01' END";
+  return c.Exec(std::string("INSERT INTO org_report_counts (city_code, ") + kReportCols +
+                ", n) SELECT " + group + ", COUNT(*) FROM orgs GROUP BY " + group);
 }
 
 Result<std::vector<std::tuple<std::string, std::string, long long>>> DomainCountsFor(

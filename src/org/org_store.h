@@ -85,12 +85,12 @@ class CountDeltas {
 };
 
 // Counts the annual report reads for the whole country and for a province, instead
-// of scanning their organizations (decision 0019): organizations per province (node
-// level 1) and per city (node level 2) by every column the report's conditions over
-// `orgs` read (kind, registered, status, origin, level) and the year of the founding
-// and registration dates, kept as the date "YYYY-07-01" (every period boundary is a
-// 1 January or a 31 December, so that date compares with them as any date of its
-// year does). A missing origin or date is kept as ''.
+// of scanning their organizations (decision 0019): organizations per city by every
+// column the report's conditions over `orgs` read (kind, registered, status, origin,
+// level) and the year of the founding and registration dates, kept as the date
+// "YYYY-07-01" (every period boundary is a 1 January or a 31 December, so that date
+// compares with them as any date of its year does). A missing origin or date is kept
+// as ''.
 Status AdjustReportCount(db::Conn& c, const Org& o, long long delta);
 // True when the organization's report-count row differs between the two versions.
 bool ReportKeyChanged(const Org& before, const Org& after);

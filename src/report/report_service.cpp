@@ -107,14 +107,13 @@ Result<AnnualReport> ReportService::Annual(const Principal& p, const Period& per
   int level = RegionLevel(period.region);
   if (period.region == kNationalRoot) level = 0;
   // The whole country and a province count their organizations in the kept counts
-  // (org_report_counts, rows per province or per city: decision 0019) under the same
-  // conditions; a city and below scan its organizations.
+  // (org_report_counts, rows per city: decision 0019) under the same conditions; a
+  // city and below scan its organizations.
   const bool kept = kept_counts_ && level <= 1;
   const std::string orgs_from =
-      kept ? "(SELECT node_code AS region_code, kind, registered, status, NULLIF(origin, '') AS "
+      kept ? "(SELECT city_code AS region_code, kind, registered, status, NULLIF(origin, '') AS "
              "origin, level, NULLIF(founded_on, '') AS founded_on, NULLIF(registered_on, '') AS "
-             "registered_on, n FROM org_report_counts WHERE node_level = " +
-                 std::to_string(level + 1) + ") o"
+             "registered_on, n FROM org_report_counts) o"
            : "orgs o";
   const std::string org_count = kept ? "o.n" : "1";
   std::map<std::string, std::pair<long long, long long>> values;  // key -> (current, previous)

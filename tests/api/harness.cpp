@@ -82,8 +82,8 @@ void ExpectReportCountsFresh(app::System& sys) {
   using Rows = std::vector<std::string>;
   auto read = [](db::Conn& c, Rows& out) -> Status {
     auto rows = c.Query(
-        "SELECT node_level, node_code, kind, registered, status, origin, level, founded_on, "
-        "registered_on, n FROM org_report_counts WHERE n <> 0 ORDER BY node_level, node_code, "
+        "SELECT 0, city_code, kind, registered, status, origin, level, founded_on, "
+        "registered_on, n FROM org_report_counts WHERE n <> 0 ORDER BY city_code, "
         "kind, registered, status, origin, level, founded_on, registered_on");
     if (!rows.ok()) return rows.status();
     for (auto& r : *rows) {

@@ -559,7 +559,7 @@ TEST_F(OrgApiTest, AMicroOrgThatRegistersIsRecordedAsARegistration) {
             200);
   ExpectReportCountsFresh(*stack_.sys);
   EXPECT_EQ(QueryInt(*stack_.sys,
-                     "SELECT SUM(n) FROM org_report_counts WHERE node_level = 2 AND node_code = "
+                     "SELECT SUM(n) FROM org_report_counts WHERE city_code = "
                      "'440700000000' AND registered_on = '2014-07-01' AND origin = 'incubated'"),
             1);
 }

@@ -32,7 +32,7 @@ check "user list shows the new account" bash -c 'build/shuniu user list | grep -
 check "user unlock works" bash -c 'build/shuniu user unlock cli_staff | grep -q done'
 check "user reset-password works" bash -c 'echo "Another-Pass-2026-x" | build/shuniu user reset-password cli_staff | grep -q done'
 check "db check passes" build/shuniu db check
-check "db recount rebuilds the report counts of the demo's organizations, audited" bash -c 'before=$(sql "SELECT SUM(n) FROM org_report_counts WHERE node_level = 1"); sql "DELETE FROM org_report_counts" && build/shuniu db recount | grep -Eq "org_report_counts: [1-9][0-9]* rows" && [ "$(sql "SELECT SUM(n) FROM org_report_counts WHERE node_level = 1")" = "$before" ] && [ "$before" = "$(sql "SELECT COUNT(*) FROM orgs")" ] && [ "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = '"'"'org.recount'"'"'")" = 1 ]'
+check "db recount rebuilds the report counts of the demo's organizations, audited" bash -c 'before=$(sql "SELECT SUM(n) FROM org_report_counts"); sql "DELETE FROM org_report_counts" && build/shuniu db recount | grep -Eq "org_report_counts: [1-9][0-9]* rows" && [ "$(sql "SELECT SUM(n) FROM org_report_counts")" = "$before" ] && [ "$before" = "$(sql "SELECT COUNT(*) FROM orgs")" ] && [ "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = '"'"'org.recount'"'"'")" = 1 ]'
 check "audit verify passes on a whole chain" bash -c 'build/shuniu audit verify | grep -q "audit chain ok"'
 check "audit rows refuse UPDATE" bash -c '! sql "UPDATE audit_events SET action = '"'"'x'"'"' WHERE seq = 2" 2>/dev/null'
 if [[ $url == sqlite://* ]]; then
