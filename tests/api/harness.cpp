@@ -91,9 +91,7 @@ http::Response Client::Call(const std::string& method, const std::string& target
                             const std::string& body) {
   http::Request req;
   req.method = method;
-  size_t q = target.find('?');
-  req.path = target.substr(0, q);
-  if (q != std::string::npos) http::App::ParseQuery(target.substr(q + 1), &req.query);
+  http::App::ParseTarget(target, &req);  // as the server does
   req.body = body;
   req.client_ip = ip_;
   req.headers["host"] = "127.0.0.1:8080";
