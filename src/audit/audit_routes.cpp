@@ -2,6 +2,7 @@
 #include "audit/audit_routes.h"
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::audit::routes {
 
@@ -12,7 +13,7 @@ http::Handler ListEvents(AuditService& s) {
     if (!st.ok()) return http::Error(st, req.request_id);
     auto q = [&](const char* k) {
       auto it = req.query.find(k);
-      return it == req.query.end() ? std::string() : it->second.substr(0, 64);
+      return it == req.query.end() ? std::string() : Utf8Prefix(it->second, 64);
     };
     f.actor_name = q("actor");
     f.action = q("action");

@@ -1,6 +1,7 @@
 // Auth and user handlers: parse, call one service method, render.
 #include "auth/auth_routes.h"
 
+#include "core/utf8.h"
 #include "http/app.h"
 
 namespace shuniu::auth::routes {
@@ -123,9 +124,9 @@ http::Handler ListUsers(Deps d) {
     UserFilter f;
     Status st = http::PageParams(req, &f.page, &f.size);
     if (!st.ok()) return http::Error(st, req.request_id);
-    if (auto it = req.query.find("q"); it != req.query.end()) f.q = it->second.substr(0, 64);
+    if (auto it = req.query.find("q"); it != req.query.end()) f.q = Utf8Prefix(it->second, 64);
     if (auto it = req.query.find("region_code"); it != req.query.end())
-      f.region_code = it->second.substr(0, 12);
+      f.region_code = Utf8Prefix(it->second, 12);
     if (auto it = req.query.find("role"); it != req.query.end() && !it->second.empty()) {
       f.role = ParseRole(it->second);
       if (!f.role) return http::Error(InvalidArgument("role", "unknown role"), req.request_id);

@@ -2,6 +2,7 @@
 #include "competition/competition_routes.h"
 
 #include "competition/competition_json.h"
+#include "core/utf8.h"
 
 namespace shuniu::competition::routes {
 namespace {
@@ -18,7 +19,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status QueryYear(const Request& r, std::optional<long long>& out) {

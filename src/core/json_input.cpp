@@ -3,16 +3,15 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 namespace shuniu {
 
 long long Utf8Length(std::string_view s) {
   long long n = 0;
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return -1;
+    size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) return -1;
     i += len;
     ++n;
   }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+
 namespace shuniu {
 namespace {
 
@@ -134,10 +136,28 @@ INSTANTIATE_TEST_SUITE_P(Table, Utf8LengthTest,
                          ::testing::Values(Utf8Case{"", 0}, Utf8Case{"abc", 3},
                                            Utf8Case{"会城街道", 4}, Utf8Case{"é", 1},
                                            Utf8Case{"😀a", 2}, Utf8Case{"\xff", -1},
-                                           Utf8Case{"\xe4\xbc", -1},      // truncated 会
-                                           Utf8Case{"\x80", -1},          // lone continuation byte
-                                           Utf8Case{"\xe4\x41\x41", -1},  // bad continuation
-                                           Utf8Case{"a\xf0\x9f\x98", -1}));  // truncated emoji
+                                           Utf8Case{"\xe4\xbc", -1},       // truncated 会
+                                           Utf8Case{"\x80", -1},           // lone continuation byte
+                                           Utf8Case{"\xe4\x41\x41", -1},   // bad continuation
+                                           Utf8Case{"a\xf0\x9f\x98", -1},  // truncated emoji
+                                           // found by json_fuzz: RFC 3629 forbids these
+                                           Utf8Case{"\xc0\x80", -1},          // overlong NUL
+                                           Utf8Case{"\xe0\x80\xaf", -1},      // overlong '/'
+                                           Utf8Case{"\xed\xa0\x80", -1},      // surrogate
+                                           Utf8Case{"\xf4\x90\x80\x80", -1},  // > U+10FFFF
+                                           Utf8Case{"\xf8\x88\x80\x80\x80", -1}));
+
+TEST(Utf8PrefixTest, CutsToWholeCharactersWithinTheLimit) {
+  // 向 is three bytes: 100 bytes of them keep 33 characters, never a broken one.
+  std::string q;
+  for (int i = 0; i < 34; ++i) q += "向";
+  EXPECT_EQ(Utf8Prefix(q, 100), q.substr(0, 99));
+  EXPECT_EQ(Utf8Length(Utf8Prefix(q, 100)), 33);
+  EXPECT_EQ(Utf8Prefix("abc", 100), "abc");
+  EXPECT_EQ(Utf8Prefix("abc", 2), "ab");
+  EXPECT_EQ(Utf8Prefix("ab\xff cd", 100), "ab");  // stops at the first invalid byte
+  EXPECT_EQ(Utf8Prefix("😀", 3), "");
+}
 
 }  // namespace
 }  // namespace shuniu

@@ -1,6 +1,7 @@
 // HTTP route of the dashboard: parse ?region, call the service, render.
 #include "dashboard/dashboard_routes.h"
 
+#include "core/utf8.h"
 #include "dashboard/dashboard_json.h"
 
 namespace shuniu::dashboard::routes {
@@ -14,7 +15,7 @@ void Append(std::vector<http::Route>& routes, http::Services& s) {
                     "dashboard",
                     [&svc = s.dashboard](const http::Request& req) {
                       auto it = req.query.find("region");
-                      std::string region = it == req.query.end() ? "" : it->second.substr(0, 20);
+                      std::string region = it == req.query.end() ? "" : Utf8Prefix(it->second, 20);
                       auto r = svc.Get(req.caller(), region);
                       return http::Render(req, r,
                                           [](const Dashboard& d) { return DashboardJson(d); });

@@ -14,20 +14,6 @@ namespace {
 
 const char* kCookie = "shuniu_session";
 
-std::string CookieValue(const std::string& header, const std::string& name) {
-  size_t pos = 0;
-  while (pos < header.size()) {
-    size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string part = header.substr(pos, end - pos);
-    size_t b = part.find_first_not_of(' ');
-    if (b != std::string::npos) part = part.substr(b);
-    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
-    pos = end + 1;
-  }
-  return "";
-}
-
 bool SameOrigin(const Request& r) {
   std::string origin = r.Header("origin");
   if (origin.empty()) return true;  // non-browser client: the CSRF token still applies
@@ -89,6 +75,28 @@ std::string NextRequestId() {
 
 App::App(std::vector<Route> routes, auth::AuthService& auth, db::Database& db, AppOptions opt)
     : routes_(std::move(routes)), auth_(auth), db_(db), opt_(std::move(opt)) {}
+
+std::string App::CookieValue(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+void App::ParseTarget(const std::string& target, Request* r) {
+  size_t q = target.find('?');
+  std::string raw_path = target.substr(0, q);
+  if (!PercentDecode(raw_path, &r->path, false)) r->path = raw_path;
+  if (q != std::string::npos && !ParseQuery(target.substr(q + 1), &r->query))
+    r->query["__malformed"] = "1";
+}
 
 bool App::PercentDecode(const std::string& in, std::string* out, bool plus_is_space) {
   out->clear();
@@ -251,6 +259,13 @@ std::optional<Response> App::Dispatch(Request& req, const Responder& done) {
       }
     }
   }
+  // Text reaches the database and the JSON answers; PostgreSQL refuses broken UTF-8.
+  for (const auto* values : {&req.query, &req.params})
+    for (const auto& [k, v] : *values)
+      if (Utf8Length(k) < 0 || Utf8Length(v) < 0) {
+        std::string name = Utf8Length(k) < 0 ? "query" : k;
+        return Error(InvalidArgument(name, name + " is not valid UTF-8"), req.request_id);
+      }
   if (route->async_handler && route->access == Access::kPublic) {
     // The handler answers later (from another thread); the headers go on then.
     auto answered = std::make_shared<std::atomic<bool>>(false);

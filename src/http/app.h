@@ -39,6 +39,12 @@ class App {
   // The body limit for a request: the route's max_body_bytes, else the global one.
   int64_t BodyLimit(const std::string& method, const std::string& path) const;
 
+  // Fills r->path (percent-decoded; kept raw when an escape is bad) and r->query
+  // from a request target "/api/v1/orgs?q=%E4%B8%AD"; a query string with a bad
+  // escape sets r->query["__malformed"] = "1".
+  static void ParseTarget(const std::string& target, Request* r);
+  // The value of cookie `name` in a Cookie header ("a=1; shuniu_session=…"), "" when absent.
+  static std::string CookieValue(const std::string& header, const std::string& name);
   // Splits "a=1&b=%E4%B8%AD" into a decoded map; false on bad escapes.
   static bool ParseQuery(const std::string& qs, std::map<std::string, std::string>* out);
   static bool PercentDecode(const std::string& in, std::string* out, bool plus_is_space);

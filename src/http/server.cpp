@@ -23,12 +23,7 @@ Request FromRestinio(const restinio::request_handle_t& rq) {
   Request r;
   const auto& h = rq->header();
   r.method = std::string(h.method().c_str());
-  std::string target(h.request_target());
-  size_t q = target.find('?');
-  std::string raw_path = target.substr(0, q);
-  if (!App::PercentDecode(raw_path, &r.path, false)) r.path = raw_path;
-  if (q != std::string::npos && !App::ParseQuery(target.substr(q + 1), &r.query))
-    r.query["__malformed"] = "1";
+  App::ParseTarget(std::string(h.request_target()), &r);
   h.for_each_field([&](const auto& f) {
     std::string name(f.name());
     for (auto& ch : name) ch = static_cast<char>(std::tolower(ch));

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::hub::routes {
 namespace {
@@ -14,7 +15,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Result<std::optional<long long>> QueryId(const Request& r, const char* k) {

@@ -2,6 +2,7 @@
 #include "hub/meeting_routes.h"
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::hub::routes {
 namespace {
@@ -13,7 +14,7 @@ const std::vector<Role> kReaders = {Role::kAdmin, Role::kStaff, Role::kAuditor, 
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 nlohmann::json OptTime(const std::optional<int64_t>& t) {
@@ -272,7 +273,7 @@ void AppendMeetingRoutes(std::vector<http::Route>& routes, http::Services& s) {
                                       std::pair{"status", &f.status},
                                       std::pair{"guidance_category", &f.guidance_category}}) {
              if (raw["filter"].contains(key) && raw["filter"][key].is_string())
-               *target = raw["filter"][key].get<std::string>().substr(0, 100);
+               *target = Utf8Prefix(raw["filter"][key].get<std::string>(), 100);
            }
            in.filter = f;
          }

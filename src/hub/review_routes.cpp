@@ -2,6 +2,7 @@
 #include "hub/review_routes.h"
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::hub::routes {
 namespace {
@@ -11,7 +12,7 @@ using http::Response;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Result<std::optional<long long>> QueryInt(const Request& r, const char* k) {

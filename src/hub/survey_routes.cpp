@@ -2,6 +2,7 @@
 #include "hub/survey_routes.h"
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::hub::routes {
 namespace {
@@ -12,7 +13,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 json Time(const std::optional<int64_t>& t) { return t ? json(Rfc3339(*t)) : json(); }

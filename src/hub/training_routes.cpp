@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::hub::routes {
 namespace {
@@ -17,7 +18,7 @@ const std::vector<Role> kStats = {Role::kAdmin, Role::kStaff, Role::kAuditor};
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 nlohmann::json TrainingJson(const Training& t, bool staff) {

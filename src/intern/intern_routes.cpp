@@ -1,6 +1,7 @@
 // HTTP routes of the internship bases: parse, call one service method, render.
 #include "intern/intern_routes.h"
 
+#include "core/utf8.h"
 #include "intern/intern_json.h"
 
 namespace shuniu::intern::routes {
@@ -11,7 +12,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status Strings(

@@ -2,6 +2,7 @@
 #include "notice/notice_routes.h"
 
 #include "core/time.h"
+#include "core/utf8.h"
 
 namespace shuniu::notice::routes {
 namespace {
@@ -11,7 +12,7 @@ using http::Response;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 nlohmann::json OptTime(const std::optional<int64_t>& t) {
@@ -75,7 +76,7 @@ Result<Audience> ParseAudience(const nlohmann::json& j) {
   if (j.contains("region") && !j["region"].is_null()) {
     if (!j["region"].is_string())
       return InvalidArgument("audience.region", "audience.region must be a region code");
-    a.region = j["region"].get<std::string>().substr(0, 20);
+    a.region = Utf8Prefix(j["region"].get<std::string>(), 20);
   }
   for (auto [key, target] : {std::pair{"kinds", &a.kinds}, std::pair{"statuses", &a.statuses},
                              std::pair{"domains", &a.domains}}) {

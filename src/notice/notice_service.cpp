@@ -619,8 +619,9 @@ Result<long long> NoticeService::RunReminders(int64_t now_ms) {
   Status first_error;
   for (auto& [name, source] : sources_) {
     Result<std::vector<Reminder>> due = std::vector<Reminder>();
+    auto& fetch = source;  // clang 14 (the fuzz build) cannot capture a structured binding
     Status st = db_.Read([&](db::Conn& c) {
-      due = source(c, now_ms);
+      due = fetch(c, now_ms);
       return due.status();
     });
     if (!st.ok()) {

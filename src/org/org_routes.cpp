@@ -2,6 +2,7 @@
 #include "org/org_routes.h"
 
 #include "core/time.h"
+#include "core/utf8.h"
 #include "http/multipart.h"
 #include "sheet/reader.h"
 
@@ -13,7 +14,7 @@ using http::Response;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status ParseFilter(const Request& r, OrgFilter& f) {

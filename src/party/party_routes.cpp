@@ -1,6 +1,7 @@
 // HTTP routes of the joint Party branch: parse, call one service method, render.
 #include "party/party_routes.h"
 
+#include "core/utf8.h"
 #include "party/party_json.h"
 
 namespace shuniu::party::routes {
@@ -11,7 +12,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 // Optional string fields into `dst` (present → set).

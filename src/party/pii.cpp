@@ -8,8 +8,12 @@ namespace shuniu::party {
 char IdCheckChar(std::string_view first17) {
   static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   static const char kChars[] = "10X98765432";
+  if (first17.size() != 17) return '\0';
   int sum = 0;
-  for (size_t i = 0; i < 17 && i < first17.size(); ++i) sum += (first17[i] - '0') * kWeights[i];
+  for (size_t i = 0; i < 17; ++i) {
+    if (first17[i] < '0' || first17[i] > '9') return '\0';  // would index before kChars
+    sum += (first17[i] - '0') * kWeights[i];
+  }
   return kChars[sum % 11];
 }
 

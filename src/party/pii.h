@@ -13,7 +13,8 @@ namespace shuniu::party {
 bool IsIdNumber(std::string_view id);
 // Upper-cases a trailing x and trims spaces; the result may still be invalid.
 std::string NormalizeIdNumber(std::string_view id);
-// The check character (0–9 or X) for the first 17 digits.
+// The check character (0–9 or X) for the first 17 digits; '\0' when `first17` is not
+// 17 digits.
 char IdCheckChar(std::string_view first17);
 // "440703********1234": area code and the last four shown, birth date hidden.
 std::string MaskIdNumber(const std::string& id);

@@ -19,6 +19,15 @@ TEST(IdNumberTest, RejectsBadCheckLengthDateAndCharacters) {
     EXPECT_FALSE(IsIdNumber(id)) << id;
 }
 
+// Found by ids_fuzz: characters below '0' made a negative sum and read before the
+// table of check characters.
+TEST(IdNumberTest, CheckCharacterNeedsSeventeenDigits) {
+  EXPECT_EQ(IdCheckChar("44070519920315015"), 'X');
+  for (const char* bad : {"4407051992031501!", "        /////////", "4407051992031501", "",
+                          "440705199203150151", "44070519920315O15"})
+    EXPECT_EQ(IdCheckChar(bad), '\0') << bad;
+}
+
 TEST(IdNumberTest, NormalizesLowerCaseXAndSpaces) {
   EXPECT_EQ(NormalizeIdNumber(" 44070519920315015x "), "44070519920315015X");
   EXPECT_TRUE(IsIdNumber(NormalizeIdNumber("44070519920315015x")));

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "core/utf8.h"
 #include "project/closeout_service.h"
 #include "project/project_json.h"
 
@@ -16,7 +17,7 @@ using Svc = std::shared_ptr<CloseoutService>;
 
 std::string Q(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status QInt(const Request& r, const char* k, std::optional<long long>& out) {

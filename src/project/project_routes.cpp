@@ -1,6 +1,7 @@
 // HTTP routes of the project cycle: parse, call one service method, render.
 #include "project/project_routes.h"
 
+#include "core/utf8.h"
 #include "project/project_json.h"
 
 namespace shuniu::project::routes {
@@ -12,7 +13,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status QueryInt(const Request& r, const char* k, std::optional<long long>& out) {

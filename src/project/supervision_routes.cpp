@@ -2,6 +2,8 @@
 // site inspections and risk flags. Parse, call one service method, render.
 #include "project/supervision_routes.h"
 
+#include "core/utf8.h"
+
 namespace shuniu::project::supervision_routes {
 namespace {
 
@@ -16,7 +18,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status Filter(const Request& r, SupervisionFilter& f) {

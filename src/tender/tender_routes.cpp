@@ -1,6 +1,7 @@
 // HTTP routes of the public-tender channel: parse, call one service method, render.
 #include "tender/tender_routes.h"
 
+#include "core/utf8.h"
 #include "tender/tender_json.h"
 
 namespace shuniu::tender::routes {
@@ -18,7 +19,7 @@ using nlohmann::json;
 
 std::string Query(const Request& r, const char* k, size_t max = 100) {
   auto it = r.query.find(k);
-  return it == r.query.end() ? std::string() : it->second.substr(0, max);
+  return it == r.query.end() ? std::string() : Utf8Prefix(it->second, max);
 }
 
 Status QueryYear(const Request& r, std::optional<long long>& out) {

@@ -1,6 +1,8 @@
 // HTTP routes of public voting: parse, call one service method, render.
 #include "vote/vote_routes.h"
 
+#include "core/utf8.h"
+
 namespace shuniu::vote::routes {
 namespace {
 
@@ -34,7 +36,7 @@ http::Handler DevSms(VoteService& s) {
   return [&s](const Request& req) {
     if (!s.dev_sms()) return Fail(NotFound("no development SMS sender is configured"), req);
     auto it = req.query.find("phone");
-    std::string phone = it == req.query.end() ? "" : it->second.substr(0, 20);
+    std::string phone = it == req.query.end() ? "" : Utf8Prefix(it->second, 20);
     if (phone.empty()) return Fail(InvalidArgument("phone", "phone is required"), req);
     return Response::Json(200, {{"code", s.DevLastCode(phone)}});
   };

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 
 #include "db/migrate.h"
 #include "http/routes.h"
@@ -120,9 +122,7 @@ http::Response Client::Call(const std::string& method, const std::string& target
                             const std::string& body) {
   http::Request req;
   req.method = method;
-  size_t q = target.find('?');
-  req.path = target.substr(0, q);
-  if (q != std::string::npos) http::App::ParseQuery(target.substr(q + 1), &req.query);
+  http::App::ParseTarget(target, &req);  // as the server does
   req.body = body;
   req.client_ip = ip_;
   req.headers["host"] = "127.0.0.1:8080";
@@ -131,6 +131,7 @@ http::Response Client::Call(const std::string& method, const std::string& target
   if (!body.empty()) req.headers["content-type"] = "application/json";
   for (auto& [k, v] : headers) req.headers[k] = v;
   http::Response res = app_.Handle(std::move(req));
+  if (std::getenv("SHUNIU_FUZZ_CAPTURE")) Capture(method, target, body, res.status);
   for (auto& [k, v] : res.headers) {
     if (k != "Set-Cookie") continue;
     std::string prefix = "shuniu_session=";
@@ -143,8 +144,34 @@ http::Response Client::Call(const std::string& method, const std::string& target
 http::Response Client::Login(const std::string& username, const std::string& password) {
   nlohmann::json body = {{"username", username}, {"password", password}};
   http::Response r = Call("POST", "/api/v1/auth/login", body.dump());
-  if (r.status == 200) csrf_ = nlohmann::json::parse(r.body)["csrf_token"];
+  if (r.status == 200) {
+    auto j = nlohmann::json::parse(r.body);
+    csrf_ = j["csrf_token"];
+    role_ = j["user"].value("role", "");
+  }
   return r;
+}
+
+void Client::Capture(const std::string& method, const std::string& target, const std::string& body,
+                     int status) const {
+  std::string path = target.substr(0, target.find('?'));
+  std::string query = target.size() > path.size() ? target.substr(path.size() + 1) : "";
+  for (const auto& r : app_.routes()) {
+    std::map<std::string, std::string> params;
+    if (r.method != method || !http::App::MatchPath(r.path, path, &params)) continue;
+    nlohmann::json line = {
+        {"route", r.method + " " + r.path},
+        {"role", cookie.empty() ? "" : role_},
+        {"query", query},
+        {"body", body},
+        {"status", status},
+        {"test", ::testing::UnitTest::GetInstance()->current_test_info()->name()}};
+    static std::mutex mu;
+    std::lock_guard<std::mutex> lk(mu);
+    std::ofstream(std::getenv("SHUNIU_FUZZ_CAPTURE"), std::ios::app)
+        << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return;
+  }
 }
 
 Client LoggedIn(Stack& s, const std::string& username, const std::string& password) {

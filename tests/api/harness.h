@@ -42,9 +42,15 @@ class Client {
   std::map<std::string, std::string> headers;  // extra request headers (lower-case names)
 
  private:
+  // With SHUNIU_FUZZ_CAPTURE=FILE, appends the request as one JSON line (route
+  // template, caller role, query, body, status): seeds for fuzz/corpus/routes.
+  void Capture(const std::string& method, const std::string& target, const std::string& body,
+               int status) const;
+
   http::App& app_;
   std::string ip_;
   std::string csrf_;
+  std::string role_;  // of the logged-in user, for Capture
 };
 
 // A system plus an App wired with the real route table.
