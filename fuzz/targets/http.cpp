@@ -58,7 +58,17 @@ std::vector<http::Route> EchoRoutes() {
       {"GET", "/api/v1/echo/{a}/items/{b}", Access::kPublic, {}, "echo", "fuzz", Echo},
       {"POST", "/api/v1/echo/{a}", Access::kLoggedIn, {}, "echo", "fuzz", Echo},
       {"GET", "/api/v1/admin-only", Access::kRoles, {Role::kAdmin}, "echo", "fuzz", Echo},
-      {"POST", "/api/v1/upload", Access::kPublic, {}, "echo", "fuzz", Echo, false, false, nullptr, 64},
+      {"POST",
+       "/api/v1/upload",
+       Access::kPublic,
+       {},
+       "echo",
+       "fuzz",
+       Echo,
+       false,
+       false,
+       nullptr,
+       64},
   };
 }
 
