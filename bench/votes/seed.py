@@ -4,13 +4,15 @@ competition in its voting phase (max 3 entries a day, counts hidden) with
 ENTRIES qualified entries, and VOTERS verified voters whose bearer tokens are
 "bench-<n>" (the server stores only SHA-256 of a token), as if each had
 exchanged a one-time code. Portable SQL for SQLite and PostgreSQL.
-Usage: seed.py VOTERS [ENTRIES] > seed.sql"""
+Usage: seed.py VOTERS [ENTRIES] [ORG_ID] > seed.sql   (ORG_ID 777 unless given: a
+database with the demo loaded already has an organization 777)"""
 import hashlib
 import sys
 import time
 
 voters = int(sys.argv[1])
 entries = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+org = int(sys.argv[3]) if len(sys.argv) > 3 else 777
 now = int(time.time())
 comp = 777001
 out = sys.stdout
@@ -19,7 +21,7 @@ out.write("INSERT INTO regions (code, name, level, parent_code, child_count) SEL
           "'440700000000', '江门市', 2, NULL, 0 WHERE NOT EXISTS "
           "(SELECT 1 FROM regions WHERE code = '440700000000');\n")
 out.write("INSERT INTO orgs (id, name, kind, registered, region_code, level, status, version, "
-          f"created_at, updated_at) VALUES (777, '基准组织', 'micro_org', 0, '440700000000', 2, "
+          f"created_at, updated_at) VALUES ({org}, '基准组织', 'micro_org', 0, '440700000000', 2, "
           f"'active', 1, {now}, {now});\n")
 out.write(
     "INSERT INTO competitions (id, region_code, name, series, phase_no, year, kind, description, "
@@ -36,7 +38,7 @@ for e in range(1, entries + 1):
         "INSERT INTO competition_applications (id, competition_id, org_id, region_code, entry_no, "
         "title, summary, plan, budget_lines_json, requested_fen, matching_fen, file_ids_json, "
         "state, qualification_reason, version, created_at, updated_at) VALUES "
-        f"({comp * 100 + e}, {comp}, 777, '440700000000', {e}, '参赛项目 {e}', '', '', '[]', "
+        f"({comp * 100 + e}, {comp}, {org}, '440700000000', {e}, '参赛项目 {e}', '', '', '[]', "
         f"100000, 0, '[]', 'qualified', '', 1, {now}, {now});\n")
 batch = []
 for v in range(voters):

@@ -54,6 +54,7 @@ int Serve() {
   // writer, so the server has threads for them beyond the database pool.
   http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads,
                       s.cfg.workers + s.cfg.vote_wait_threads, s.cfg.access_log);
+  server.SetAdmission(s.cfg.max_queued_requests, s.cfg.queue_timeout_ms);
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
   InitLogging(s.cfg.log_level);

@@ -69,6 +69,12 @@ Status Apply(Config& c, const std::string& key, const std::string& v) {
   } else if (key == "workers") {
     SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 1, 256, &n));
     c.workers = int(n);
+  } else if (key == "max_queued_requests") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 0, 1000000, &n));
+    c.max_queued_requests = int(n);
+  } else if (key == "queue_timeout_ms") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 0, 600000, &n));
+    c.queue_timeout_ms = int(n);
   } else if (key == "secure_cookies")
     c.secure_cookies = (v == "true" || v == "1");
   else if (key == "login_ip_max_failures") {
@@ -171,6 +177,8 @@ Result<Config> LoadConfig() {
                                 "body_limit_bytes",
                                 "io_threads",
                                 "workers",
+                                "max_queued_requests",
+                                "queue_timeout_ms",
                                 "secure_cookies",
                                 "login_ip_max_failures",
                                 "log_level",

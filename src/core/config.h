@@ -22,7 +22,12 @@ struct Config {
   std::string key_file;  // server secret (CSRF, blind indexes); default <data_dir>/shuniu.key
   int64_t body_limit_bytes = 1 << 20;
   int io_threads = 2;
-  int workers = 4;                 // also the database pool size
+  int workers = 4;  // also the database pool size
+  // Admission control (http::Server::SetAdmission): requests waiting for a
+  // worker beyond this many, or longer than queue_timeout_ms, are answered 503
+  // with Retry-After (0: no limit).
+  int max_queued_requests = 512;
+  int queue_timeout_ms = 2000;
   bool secure_cookies = false;     // set behind TLS
   int login_ip_max_failures = 50;  // per IP in 15 minutes
   std::string log_level = "info";

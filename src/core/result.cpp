@@ -25,6 +25,8 @@ const char* CodeName(Code c) {
       return "rate_limited";
     case Code::kPayloadTooLarge:
       return "payload_too_large";
+    case Code::kUnavailable:
+      return "unavailable";
     case Code::kInternal:
       return "internal";
   }

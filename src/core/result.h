@@ -20,6 +20,7 @@ enum class Code {
   kUnauthenticated,
   kRateLimited,  // `retry_after` seconds
   kPayloadTooLarge,
+  kUnavailable,  // overloaded: try again after `retry_after` seconds
   kInternal,
 };
 

@@ -219,6 +219,15 @@ void App::HandleAsync(Request req, Responder done) {
   done(std::move(res));
 }
 
+void App::Shed(Request req, Responder done) {
+  if (req.request_id.empty()) req.request_id = NextRequestId();
+  Response res =
+      Error(Status(Code::kUnavailable, "the server is busy; try again shortly").with_retry_after(1),
+            req.request_id);
+  SecurityHeaders(res, req.request_id);
+  done(std::move(res));
+}
+
 std::optional<Response> App::Dispatch(Request& req, const Responder& done) {
   const Route* route = nullptr;
   for (const auto& r : routes_) {

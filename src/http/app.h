@@ -29,6 +29,9 @@ class App {
   // another thread for routes with an async_handler (then the call returns
   // before the answer exists). The server uses this; Handle waits for it.
   void HandleAsync(Request req, Responder done);
+  // Answers 503 "unavailable" with Retry-After without running the request:
+  // the server is over capacity (see Server::SetAdmission). Security headers added.
+  void Shed(Request req, Responder done);
   // The same, waiting for the answer (tests, and the worker pool).
   Response Handle(Request req);
   // True for routes that never block (no database, or an async_handler that

@@ -46,6 +46,8 @@ int HttpStatusFor(Code c) {
       return 429;
     case Code::kPayloadTooLarge:
       return 413;
+    case Code::kUnavailable:
+      return 503;
     case Code::kInternal:
       return 500;
   }
@@ -60,7 +62,7 @@ Response Error(const Status& s, const std::string& request_id) {
                       {"request_id", request_id}};
   if (!s.field().empty()) e["field"] = s.field();
   Response r = Response::Json(HttpStatusFor(s.code()), {{"error", e}});
-  if (s.code() == Code::kRateLimited && s.retry_after() > 0)
+  if ((s.code() == Code::kRateLimited || s.code() == Code::kUnavailable) && s.retry_after() > 0)
     r.headers.emplace_back("Retry-After", std::to_string(s.retry_after()));
   return r;
 }

@@ -6,6 +6,7 @@
 
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -46,7 +47,8 @@ restinio::http_status_line_t StatusLine(int code) {
                                                       {413, "Payload Too Large"},
                                                       {422, "Unprocessable Content"},
                                                       {429, "Too Many Requests"},
-                                                      {500, "Internal Server Error"}};
+                                                      {500, "Internal Server Error"},
+                                                      {503, "Service Unavailable"}};
   auto it = kReasons.find(code);
   return restinio::http_status_line_t(
       restinio::http_status_code_t(static_cast<std::uint16_t>(code)),
@@ -66,6 +68,14 @@ struct Server::Impl {
   std::mutex pending_mu;
   std::condition_variable pending_cv;
   long long pending = 0;
+  // Admission control (SetAdmission).
+  int max_queued = 0;
+  std::chrono::milliseconds queue_timeout{0};
+  std::atomic<long long> queued{0};
+  std::atomic<long long> shed{0};
+  // How long the request a worker took last had waited, in µs: while it is
+  // past queue_timeout, a newcomer would wait as long, so it is shed at once.
+  std::atomic<long long> sojourn_us{0};
   std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
   Impl(App& a, std::string b, int io, int w, bool log)
       : app(a), bind(std::move(b)), io_threads(io), access_log(log), workers(w) {}
@@ -96,7 +106,9 @@ void Send(Server::Impl& impl, const restinio::request_handle_t& rq, Response res
 
 // Runs the pipeline for one request; the answer is sent when it exists, on
 // this thread or later on another one (async routes).
-void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request req) {
+// With `shed`, the request is not run: it is answered 503 (over capacity).
+void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request req,
+             bool shed = false) {
   auto t0 = std::chrono::steady_clock::now();
   std::string method, path;
   if (impl.access_log) method = req.method, path = req.path;
@@ -104,8 +116,7 @@ void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request r
     std::lock_guard<std::mutex> lk(impl.pending_mu);
     ++impl.pending;
   }
-  impl.app.HandleAsync(std::move(req), [&impl, rq, t0, method = std::move(method),
-                                        path = std::move(path)](Response res) {
+  auto answer = [&impl, rq, t0, method = std::move(method), path = std::move(path)](Response res) {
     try {
       Send(impl, rq, std::move(res), t0, method, path);
     } catch (const std::exception& e) {
@@ -113,10 +124,29 @@ void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request r
     }
     std::lock_guard<std::mutex> lk(impl.pending_mu);
     if (--impl.pending == 0) impl.pending_cv.notify_all();
-  });
+  };
+  if (shed) {
+    impl.shed.fetch_add(1, std::memory_order_relaxed);
+    impl.app.Shed(std::move(req), std::move(answer));
+  } else {
+    impl.app.HandleAsync(std::move(req), std::move(answer));
+  }
+}
+
+bool Overloaded(const Server::Impl& impl) {
+  return ShouldShed(
+      impl.queued.load(std::memory_order_relaxed), impl.max_queued,
+      impl.sojourn_us.load(std::memory_order_relaxed),
+      std::chrono::duration_cast<std::chrono::microseconds>(impl.queue_timeout).count());
 }
 
 }  // namespace
+
+bool ShouldShed(long long queued, long long max_queued, long long last_wait_us,
+                long long timeout_us) {
+  if (max_queued > 0 && queued >= max_queued) return true;
+  return timeout_us > 0 && queued > 0 && last_wait_us > timeout_us;
+}
 
 Server::Server(App& app, std::string bind, int port, int io_threads, int workers, bool access_log)
     : impl_(std::make_unique<Impl>(app, std::move(bind), io_threads, workers, access_log)),
@@ -124,15 +154,34 @@ Server::Server(App& app, std::string bind, int port, int io_threads, int workers
 
 Server::~Server() { Stop(); }
 
+void Server::SetAdmission(int max_queued, int queue_timeout_ms) {
+  impl_->max_queued = max_queued;
+  impl_->queue_timeout = std::chrono::milliseconds(queue_timeout_ms);
+}
+
+long long Server::queued() const { return impl_->queued.load(std::memory_order_relaxed); }
+
+long long Server::shed_total() const { return impl_->shed.load(std::memory_order_relaxed); }
+
 Status Server::Start() {
   Impl* impl = impl_.get();
   auto handler = [impl](const restinio::request_handle_t& rq) {
     Request req = FromRestinio(rq);
     if (impl->app.RunsInline(req.method, req.path)) {
       Respond(*impl, rq, std::move(req));
+    } else if (Overloaded(*impl)) {
+      Respond(*impl, rq, std::move(req), /*shed=*/true);
     } else {
-      asio::post(impl->workers, [impl, rq, req = std::move(req)]() mutable {
-        Respond(*impl, rq, std::move(req));
+      impl->queued.fetch_add(1, std::memory_order_relaxed);
+      asio::post(impl->workers, [impl, rq, req = std::move(req),
+                                 queued_at = std::chrono::steady_clock::now()]() mutable {
+        impl->queued.fetch_sub(1, std::memory_order_relaxed);
+        auto waited = std::chrono::steady_clock::now() - queued_at;
+        impl->sojourn_us.store(
+            std::chrono::duration_cast<std::chrono::microseconds>(waited).count(),
+            std::memory_order_relaxed);
+        bool late = impl->queue_timeout.count() > 0 && waited > impl->queue_timeout;
+        Respond(*impl, rq, std::move(req), late);
       });
     }
     return restinio::request_accepted();

@@ -19,6 +19,15 @@ class Server {
   void RunUntilSignal();
   void Stop();
   int port() const { return port_; }
+  // Admission control for requests bound for the worker pool: at most
+  // `max_queued` may wait for a worker (0: unbounded); one that waited longer
+  // than `queue_timeout_ms` (0: forever) is not run; and while requests start
+  // only after waiting longer than that, newcomers are refused on arrival. The
+  // client gets 503 with Retry-After instead of a timeout, and nothing of the
+  // request was done. Call before Start.
+  void SetAdmission(int max_queued, int queue_timeout_ms);
+  long long queued() const;      // waiting for a worker now
+  long long shed_total() const;  // answered 503 by admission control so far
 
  public:
   struct Impl;
@@ -27,5 +36,12 @@ class Server {
   std::unique_ptr<Impl> impl_;
   int port_;
 };
+
+// The admission rule: a request bound for the workers is answered 503 on
+// arrival when `queued` requests already wait and that is the bound, or when
+// the request a worker took last had waited longer than the timeout (a
+// newcomer would wait as long). 0 turns a bound off.
+bool ShouldShed(long long queued, long long max_queued, long long last_wait_us,
+                long long timeout_us);
 
 }  // namespace shuniu::http

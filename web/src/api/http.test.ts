@@ -53,6 +53,18 @@ describe('parseErrorEnvelope', () => {
     expect(err.code).toBe('rate_limited');
     expect(err.retry_after).toBe(30);
   });
+
+  it('reads an overloaded server as unavailable, with or without the envelope', () => {
+    const err = parseErrorEnvelope(
+      503,
+      JSON.stringify({ error: { code: 'unavailable', message: 'busy' } }),
+      '1',
+    );
+    expect(err.code).toBe('unavailable');
+    expect(err.retry_after).toBe(1);
+    // A proxy's own 503 page has no envelope: the status still tells.
+    expect(parseErrorEnvelope(503, '<html>502 Bad Gateway</html>').code).toBe('unavailable');
+  });
 });
 
 describe('request', () => {

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'rate_limited',
   'payload_too_large',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -23,7 +24,7 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field: string | null;
   readonly request_id: string | null;
-  /** Seconds from the Retry-After header of a 429, when present. */
+  /** Seconds from the Retry-After header of a 429 or 503, when present. */
   readonly retry_after: number | null;
 
   constructor(init: {
@@ -83,6 +84,8 @@ function codeForStatus(status: number): ErrorCode {
       return 'invalid_argument';
     case 429:
       return 'rate_limited';
+    case 503:
+      return 'unavailable';
     default:
       return 'internal';
   }
