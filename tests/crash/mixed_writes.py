@@ -209,31 +209,30 @@ def checks(acked_path):
                     f"SELECT COUNT(*) FROM a WHERE {bad_when}")
 
     acked("acked org missing or twice (name, id)",
-          [(q(n), q(i)) for n, i in orgs], "name, id",
+          [(q(n), i) for n, i in orgs], "name, id",
           "(SELECT COUNT(*) FROM orgs o WHERE o.name = a.name) <> 1 OR NOT EXISTS "
-          "(SELECT 1 FROM orgs o WHERE o.name = a.name AND CAST(o.id AS VARCHAR(20)) = a.id)")
+          "(SELECT 1 FROM orgs o WHERE o.name = a.name AND o.id = a.id)")
     acked("acked org without its org.create audit event",
           [(q(i),) for _, i in orgs], "id",
           "NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.object_type = 'org' AND "
           "e.object_id = a.id AND e.action = 'org.create')")
     acked("acked org edit lost (version below the acknowledged one)",
-          [(q(i), str(v)) for i, v in edits.items()], "id, v",
-          "NOT EXISTS (SELECT 1 FROM orgs o WHERE CAST(o.id AS VARCHAR(20)) = a.id AND "
-          "o.version >= a.v)")
+          [(i, str(v)) for i, v in edits.items()], "id, v",
+          "NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = a.id AND o.version >= a.v)")
     acked("acked residency agreement missing or without its audit event",
-          [(q(i), q(o)) for i, o in res], "id, org",
-          "NOT EXISTS (SELECT 1 FROM residencies r WHERE CAST(r.id AS VARCHAR(20)) = a.id AND "
-          "CAST(r.org_id AS VARCHAR(20)) = a.org) OR NOT EXISTS (SELECT 1 FROM audit_events e "
-          "WHERE e.object_type = 'residency' AND e.object_id = a.id)")
+          [(i, o, q(i)) for i, o in res], "id, org, sid",
+          "NOT EXISTS (SELECT 1 FROM residencies r WHERE r.id = a.id AND r.org_id = a.org) OR "
+          "NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.object_type = 'residency' AND "
+          "e.object_id = a.sid)")
     acked("acked notice missing or without its audit event",
-          [(q(i),) for i in notices], "id",
-          "NOT EXISTS (SELECT 1 FROM notices n WHERE CAST(n.id AS VARCHAR(20)) = a.id) OR "
-          "NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.action = 'notice.publish' AND "
-          "e.object_id = a.id)")
+          [(i, q(i)) for i in notices], "id, sid",
+          "NOT EXISTS (SELECT 1 FROM notices n WHERE n.id = a.id) OR NOT EXISTS (SELECT 1 FROM "
+          "audit_events e WHERE e.object_type = 'notice' AND e.object_id = a.sid AND "
+          "e.action = 'notice.publish')")
     states = {"requested": 0, "approved": 1, "released": 2}
     acked("acked tranche missing or behind its acknowledged state",
-          [(q(i), str(states[s])) for i, s in tranches.items()], "id, s",
-          "NOT EXISTS (SELECT 1 FROM tranches t WHERE CAST(t.id AS VARCHAR(20)) = a.id AND "
+          [(i, str(states[s])) for i, s in tranches.items()], "id, s",
+          "NOT EXISTS (SELECT 1 FROM tranches t WHERE t.id = a.id AND "
           "(CASE t.state WHEN 'requested' THEN 0 WHEN 'approved' THEN 1 WHEN 'released' THEN 2 "
           "ELSE -1 END) >= a.s)")
     acked("acked vote missing", [(q(v), e) for v, e in votes], "v, e",
