@@ -6,7 +6,7 @@ drive BASE_URL ACKED TAG PASSWORD BASE_ID REPORT_IDS FIRST_VOTER
   session cookie and CSRF token:
     - two organization clients: create an organization (unique name), edit it
       (PATCH with its version), invite it to a residency agreement at BASE_ID;
-    - a notice client: publishes notices to the organizations of 新会区
+    - a notice client: publishes notices to the organizations of 会城街道
       (one notice row plus one recipient row per organization, kept counts);
     - a tranche client: requests a small tranche on one of REPORT_IDS (comma
       separated, approved progress reports), has a second account approve it
@@ -35,6 +35,7 @@ import time
 import urllib.parse
 
 REGION = "440705000000"  # 新会区, where the crash organizations live
+TOWN = "440705001000"  # 会城街道 of 新会区: the notices' audience (~65 demo organizations)
 COMP = 777001  # the competition seeded by bench/votes/seed.py
 
 
@@ -111,7 +112,7 @@ def drive(argv):
                 return
             st, o = s.call("POST", "/api/v1/notices",
                            {"title": f"崩溃测试通知 {tag}-{i}", "body": "请查收。",
-                            "audience": {"region": REGION}})
+                            "audience": {"region": TOWN}})
             if st // 100 == 2:
                 ack(f"notice {o['id']}")
             time.sleep(0.05)
