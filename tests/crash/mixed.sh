@@ -73,7 +73,10 @@ for it in $(seq "$iterations"); do
     "$base" "$reports" "$first_voter" 2>>"$work/driver.log" &
   dpid=$!
   first_voter=$((first_voter + 300))
-  sleep "$(awk -v r="$RANDOM" 'BEGIN {printf "%.2f", 1.0 + r / 32767 * 2.0}')"
+  # The crash comes at a random moment 0.2-2.2 s after the first acknowledged
+  # write (logins take a while on a busy machine), so writes are in flight.
+  for _ in $(seq 300); do [ "$(wc -l <"$work/acked")" -gt "$before" ] && break; sleep 0.1; done
+  sleep "$(awk -v r="$RANDOM" 'BEGIN {printf "%.2f", 0.2 + r / 32767 * 2.0}')"
   if [ -z "$pgdir" ]; then
     kill -9 "$spid"; wait "$spid" 2>/dev/null; spid=""
   else
