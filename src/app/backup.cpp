@@ -94,8 +94,12 @@ Status SqliteCopy(const std::string& src_path, const std::string& dst_path) {
   if (rc == SQLITE_OK) {
     sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
     if (b) {
+      // All pages in one step, inside one read transaction: in WAL mode writers
+      // go on meanwhile, and the copy is the snapshot the step started on. (Small
+      // steps would restart whenever another process writes, and might never end
+      // under a steady write load.)
       do {
-        rc = sqlite3_backup_step(b, 256);
+        rc = sqlite3_backup_step(b, -1);
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
       } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
       sqlite3_backup_finish(b);
@@ -136,7 +140,7 @@ Result<long long> SqliteTables(const std::string& path, std::string* integrity) 
   return n;
 }
 
-int BackupSqlite(const Config& cfg, const std::string& path, const std::string& file,
+int BackupSqlite(const std::string& path, const std::string& file,
                  const std::string& checksums_file) {
   Status st = SqliteCopy(path, file);
   if (!st.ok()) return Fail(st);
@@ -149,7 +153,6 @@ int BackupSqlite(const Config& cfg, const std::string& path, const std::string& 
     st = WriteFile(checksums_file, db::FormatChecksums(*sums));
     if (!st.ok()) return Fail(st);
   }
-  (void)cfg;
   return 0;
 }
 
@@ -244,7 +247,7 @@ int RestorePostgresql(const Config& cfg, const std::string& file, bool force) {
   Status st = (*db)->Read([&](db::Conn& c) -> Status {
     auto others = c.QueryOne(
         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-        "pg_backend_pid()");
+        "pg_backend_pid() AND backend_type = 'client backend'");
     if (!others.ok()) return others.status();
     if ((*others)->Int(0) > 0)
       return InvalidArgument("database", std::to_string((*others)->Int(0)) +
@@ -286,9 +289,8 @@ int Backup(const std::string& file, const std::string& checksums_file) {
   if (!cfg.ok()) return Fail(cfg.status());
   auto url = db::ParseDbUrl(cfg->db_url);
   if (!url.ok()) return Fail(url.status());
-  int rc = url->engine == db::Engine::kSqlite
-               ? BackupSqlite(*cfg, url->target, file, checksums_file)
-               : BackupPostgresql(*cfg, file, checksums_file);
+  int rc = url->engine == db::Engine::kSqlite ? BackupSqlite(url->target, file, checksums_file)
+                                              : BackupPostgresql(*cfg, file, checksums_file);
   if (rc != 0) return rc;
   Status st = Audit(
       *cfg, "db.backup",
