@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/backup.h"
 #include "app/system.h"
 #include "core/time.h"
 #include "db/migrate.h"
@@ -46,6 +47,8 @@ int Serve() {
   auto sys = OpenSystem(false);
   if (!sys.ok()) return Fail(sys.status());
   System& s = **sys;
+  if (s.db->engine() == db::Engine::kSqlite && !LockServedSqlite(s.db->sqlite_path()))
+    return Fail(InvalidArgument("db", "a restore is replacing the database; try again after it"));
   auto services = s.services();
   http::App app(http::BuildRoutes(services), *s.auth, *s.db,
                 http::AppOptions{s.cfg.body_limit_bytes, s.cfg.web_root, s.cfg.secure_cookies,
@@ -114,39 +117,6 @@ int AuditVerify() {
   return 1;
 }
 
-int Backup(const std::string& file) {
-  auto sys = OpenSystem(false);
-  if (!sys.ok()) return Fail(sys.status());
-  System& s = **sys;
-  if (s.db->engine() != db::Engine::kSqlite) {
-    std::cerr << "for PostgreSQL use pg_dump (see docs/operations.md)\n";
-    return 2;
-  }
-  sqlite3 *src = nullptr, *dst = nullptr;
-  int rc = sqlite3_open_v2(s.db->sqlite_path().c_str(), &src, SQLITE_OPEN_READONLY, nullptr);
-  if (rc == SQLITE_OK) rc = sqlite3_open(file.c_str(), &dst);
-  if (rc == SQLITE_OK) {
-    sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
-    if (b) {
-      do {
-        rc = sqlite3_backup_step(b, 256);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
-      } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-      sqlite3_backup_finish(b);
-    }
-    rc = sqlite3_errcode(dst);
-  }
-  std::string err = dst ? sqlite3_errmsg(dst) : "cannot open";
-  sqlite3_close(src);
-  sqlite3_close(dst);
-  if (rc != SQLITE_OK && rc != SQLITE_DONE) {
-    std::cerr << "backup failed: " << err << "\n";
-    return 2;
-  }
-  std::cout << "backup written to " << file << "\n";
-  return 0;
-}
-
 std::string ReadPassword() {
   std::string pw;
   if (isatty(STDIN_FILENO)) std::cerr << "password: ";
@@ -186,6 +156,18 @@ int Main(int argc, char** argv) {
         }
         std::cout << "org_report_counts: " << *n << " rows\n";
       });
+
+  std::string copy_to;
+  auto* dcopy = db->add_subcommand(
+      "copy", "Copy every row into an empty PostgreSQL database (moving from SQLite)");
+  dcopy->add_option("--to", copy_to, "postgresql://… of the target database")->required();
+  dcopy->callback([&] { rc = DbCopy(copy_to); });
+  long long through = 0;
+  auto* dsum = db->add_subcommand("checksum", "Print the row count and a checksum of every table");
+  dsum->add_option("--audit-through", through,
+                   "count audit events only up to this sequence number");
+  dsum->callback(
+      [&] { rc = DbChecksum(through > 0 ? std::optional<long long>(through) : std::nullopt); });
 
   auto* region = cli.add_subcommand("region", "Region tree commands");
   region->require_subcommand(1);
@@ -354,10 +336,19 @@ int Main(int argc, char** argv) {
   audit->add_subcommand("verify", "Verify the hash chain (exit 1 naming the first broken event)")
       ->callback([&] { rc = AuditVerify(); });
 
-  std::string bfile;
-  auto* backup = cli.add_subcommand("backup", "Online backup of the SQLite database to a file");
+  std::string bfile, bsums;
+  auto* backup = cli.add_subcommand(
+      "backup", "Online backup to a file (SQLite backup API, or pg_dump custom format)");
   backup->add_option("file", bfile)->required();
-  backup->callback([&] { rc = Backup(bfile); });
+  backup->add_option("--checksums", bsums,
+                     "also write the per-table checksums of the backup point to this file");
+  backup->callback([&] { rc = Backup(bfile, bsums); });
+  bool rforce = false;
+  auto* restore = cli.add_subcommand(
+      "restore", "Restore a backup into the configured database (stop the server first)");
+  restore->add_option("file", bfile)->required();
+  restore->add_flag("--force", rforce, "replace a database that is not empty");
+  restore->callback([&] { rc = Restore(bfile, rforce); });
 
   CLI11_PARSE(cli, argc, argv);
   return rc;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI behaviour: migrate, demo load (idempotent), user create from stdin,
-# audit verify (whole, then tampered), db check, backup, --help.
+# audit verify (whole, then tampered), db check, backup, restore and db copy
+# (their refusals), --help.
 # Usage: tests/cli/run.sh DB_URL   (uses build/shuniu; prints "N passed, N failed")
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +36,18 @@ check "db check passes" build/shuniu db check
 check "db recount rebuilds the report counts of the demo's organizations, audited" bash -c 'before=$(sql "SELECT SUM(n) FROM org_report_counts"); sql "DELETE FROM org_report_counts" && build/shuniu db recount | grep -Eq "org_report_counts: [1-9][0-9]* rows" && [ "$(sql "SELECT SUM(n) FROM org_report_counts")" = "$before" ] && [ "$before" = "$(sql "SELECT COUNT(*) FROM orgs")" ] && [ "$(sql "SELECT COUNT(*) FROM audit_events WHERE action = '"'"'org.recount'"'"'")" = 1 ]'
 check "audit verify passes on a whole chain" bash -c 'build/shuniu audit verify | grep -q "audit chain ok"'
 check "audit rows refuse UPDATE" bash -c '! sql "UPDATE audit_events SET action = '"'"'x'"'"' WHERE seq = 2" 2>/dev/null'
+check "backup is audited" bash -c 'build/shuniu backup '"$work"'/audited.bak >/dev/null && [ "$(sql "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1")" = db.backup ]'
+check "restore refuses a missing file naming it" bash -c 'out=$(build/shuniu restore /nonexistent/b.db 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "backup file not found: /nonexistent/b.db (file)"'
+check "restore refuses a database that is not empty without --force" bash -c 'out=$(build/shuniu restore '"$work"'/audited.bak 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "is not empty.*--force"'
+echo "not a backup" >"$work/junk.bak"
+check "restore refuses a file that is no backup of this engine" bash -c 'out=$(build/shuniu restore --force '"$work"'/junk.bak 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "(file)"'
+check "db copy refuses a target that is not PostgreSQL" bash -c 'out=$(build/shuniu db copy --to sqlite:///tmp/x.db 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "must be a postgresql:// URL.*(to)"'
+check "db copy names an unreachable target" bash -c 'out=$(build/shuniu db copy --to postgresql://nobody@127.0.0.1:1/none 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "cannot open the target database" && echo "$out" | grep -q "(to)"'
+if [[ $url != sqlite://* ]]; then
+  check "db copy refuses a target that is not empty" bash -c 'out=$(build/shuniu db copy --to "$url" 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "not empty.*(to)"'
+fi
 if [[ $url == sqlite://* ]]; then
+  check "restore refuses while a server holds the database" bash -c 'SHUNIU_PORT=18086 build/shuniu serve >/dev/null 2>&1 & p=$!; for _ in $(seq 50); do curl -sf http://127.0.0.1:18086/healthz >/dev/null && break; sleep 0.1; done; out=$(build/shuniu restore --force '"$work"'/audited.bak 2>&1); rc=$?; kill $p; wait $p; [ $rc -ne 0 ] && echo "$out" | grep -q "a shuniu server is using"'
   check "backup writes a consistent copy" bash -c 'build/shuniu backup '"$work"'/b.db && sqlite3 '"$work"'/b.db "PRAGMA integrity_check" | grep -q ok && [ "$(sqlite3 '"$work"'/b.db "SELECT COUNT(*) FROM users")" -ge 8 ]'
   sql "DROP TRIGGER audit_events_no_update" >/dev/null
 else
@@ -48,7 +60,7 @@ printf 'prot = 8080\n' >"$work/typo.toml"
 check "a TOML config file is read (dengbao3 accepts an 8-character 3-class password)" bash -c 'echo "Ab#12345" | SHUNIU_CONFIG='"$work"'/ok.toml build/shuniu user create --username cli_db3 --role staff --region 440705000000 | grep -q "created user cli_db3"'
 check "an unknown TOML key is refused naming it" bash -c 'SHUNIU_CONFIG='"$work"'/typo.toml build/shuniu db check 2>&1 | grep -q "(prot)"'
 check "SHUNIU_ROOT_REGION must be 12 digits" bash -c 'SHUNIU_ROOT_REGION=4407 build/shuniu db check 2>&1 | grep -q "(root_region)"'
-for c in "serve" "db migrate" "region import" "user create" "demo load" "audit verify" "backup"; do
+for c in "serve" "db migrate" "region import" "user create" "demo load" "audit verify" "backup" "restore" "db copy" "db checksum"; do
   check "$c --help" bash -c "build/shuniu $c --help | grep -qi usage"
 done
 rm -rf "$work"
