@@ -27,7 +27,7 @@ struct Config {
   // worker beyond this many, or longer than queue_timeout_ms, are answered 503
   // with Retry-After (0: no limit).
   int max_queued_requests = 512;
-  int queue_timeout_ms = 2000;
+  int queue_timeout_ms = 5000;
   bool secure_cookies = false;     // set behind TLS
   int login_ip_max_failures = 50;  // per IP in 15 minutes
   std::string log_level = "info";
