@@ -24,7 +24,8 @@ pida=""; pidb=""; nginx_pid=""; own_pg=""
 cleanup() {
   for p in $pida $pidb; do kill "$p" 2>/dev/null; done
   for p in $pida $pidb; do wait "$p" 2>/dev/null; done
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  cp "$work/nginx/error.log" "$logs/cluster-nginx-error.log" 2>/dev/null
   [ -n "$own_pg" ] && scripts/pg stop "$work/pg" >/dev/null 2>&1
   rm -rf "$work"
 }
@@ -50,20 +51,19 @@ echo "Cluster-Admin-Pass-2026" | "$BIN" user create --username cluster_admin --r
 echo "Cluster-Staff-Pass-2026" | "$BIN" user create --username cluster_staff --role staff \
   --region 440700000000 >/dev/null
 
-serve() {  # serve NAME PORT: starts a server, echoes its pid
-  SHUNIU_PORT=$2 "$BIN" serve >>"$logs/cluster-$1.log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/healthz" >/dev/null && break; sleep 0.1; done
-  echo "$pid"
-}
-pida=$(serve a "$pa"); pidb=$(serve b "$pb")
+wait_up() { for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return; sleep 0.1; done; }
+SHUNIU_PORT=$pa "$BIN" serve >>"$logs/cluster-a.log" 2>&1 &
+pida=$!
+SHUNIU_PORT=$pb "$BIN" serve >>"$logs/cluster-b.log" 2>&1 &
+pidb=$!
+wait_up "$pa"; wait_up "$pb"
 
 # nginx as a non-root user with a private prefix, on loopback.
 ng="$work/nginx"; mkdir -p "$ng/tmp"
 cat >"$ng/nginx.conf" <<CONF
 worker_processes 1;
 pid $ng/nginx.pid;
-error_log $logs/cluster-nginx-error.log warn;
+error_log $ng/error.log warn;
 events { worker_connections 512; }
 http {
   access_log off;
@@ -92,11 +92,9 @@ CONF
 chmod -R 777 "$ng"
 run_nginx=(nginx -p "$ng" -c "$ng/nginx.conf" -g "daemon off;")
 if [ "$(id -u)" = 0 ]; then
-  sed -i '1i user nobody nogroup;' "$ng/nginx.conf"
-  chmod 777 "$logs"
-  runuser -u nobody -- "${run_nginx[@]}" &
+  runuser -u nobody -- "${run_nginx[@]}" 2>>"$logs/cluster-nginx-stderr.log" &
 else
-  "${run_nginx[@]}" &
+  "${run_nginx[@]}" 2>>"$logs/cluster-nginx-stderr.log" &
 fi
 nginx_pid=$!
 N="http://127.0.0.1:$port"; A="http://127.0.0.1:$pa"; B="http://127.0.0.1:$pb"
@@ -182,7 +180,7 @@ for _ in $(seq 10); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$N/healthz")
   echo "competition_applications ca ON ca.id = cv.application_id WHERE cv.voter_key = a.v AND"
   echo "ca.entry_no = a.e AND cv.competition_id = 777001);"
 } >"$work/missing.sql"
-missing=$(sql <"$work/missing.sql")
+missing=$([ "$acked" -gt 0 ] && sql <"$work/missing.sql")
 [ "$acked" -gt 0 ] && [ "$missing" = 0 ]
 check "every acknowledged vote is stored ($acked acknowledged, $missing missing)" $?
 dups=$(sql -c "SELECT COUNT(*) FROM (SELECT 1 FROM competition_votes GROUP BY competition_id, application_id, voter_key, vote_day HAVING COUNT(*) > 1) d")

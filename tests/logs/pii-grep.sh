@@ -46,7 +46,7 @@ def id_ok(s):
 # digits; both only mean something next to their names, and so do bearer
 # tokens and the 6-digit one-time codes.
 token_re = re.compile(r"(?i)(shuniu_session=|session[_ -]?token|csrf[_ -]?token|x-csrf-token|"
-                      r"authorization|bearer|cookie)[\"' :=]+(?!\[)[A-Za-z0-9_-]{16,}")
+                      r"authorization|bearer|cookie)[\"' :=]*(?!\[)[A-Za-z0-9_-]{16,}")
 hex_re = re.compile(r"(?i)csrf[^0-9a-f\n]{0,24}[0-9a-f]{64}")
 otp_re = re.compile(r"(?i)(?:otp|sms|one-time|verification|\bcode)[^0-9\n]{0,16}(?<![0-9])[0-9]{6}(?![0-9])")
 
@@ -63,15 +63,22 @@ for dp, _, names in os.walk(log_dir):
         found = 0
         with open(path, encoding="utf-8", errors="replace") as fh:
             for no, line in enumerate(fh, 1):
+                spans = []
                 for kind, rx, valid in checks:
                     for m in rx.finditer(line):
-                        val = m.group(1) if valid else m.group(0)
-                        if valid and not valid(val):
+                        if valid and not valid(m.group(1)):
                             continue
-                        found += 1
-                        if found <= 20:  # the hit itself is masked: this output is a log too
-                            shown = line[:m.start()] + "<" + kind + ">" + line[m.end():]
-                            print(f"{path}:{no}: {kind}: {shown.strip()[:200]}")
+                        spans.append((m.start(), m.end(), kind))
+                if not spans:
+                    continue
+                found += len(spans)
+                if found - len(spans) < 20:
+                    # The hits themselves are masked: this output is a log too.
+                    shown = line
+                    for a, b, kind in sorted(spans, reverse=True):
+                        shown = shown[:a] + "<" + kind + ">" + shown[b:]
+                    kinds = ", ".join(sorted({k for _, _, k in spans}))
+                    print(f"{path}:{no}: {kinds}: {shown.strip()[:240]}")
         if found:
             bad_files += 1
             hits += found
