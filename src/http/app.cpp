@@ -1,8 +1,6 @@
 // Request pipeline implementation.
 #include "http/app.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -262,7 +260,6 @@ void App::HandleAsync(Request req, Responder inner) {
       if (!r) return;  // an async handler answers through done
       res = std::move(*r);
     } catch (const std::exception& e) {
-      spdlog::error("request {} failed: {}", req.request_id, e.what());
       res = Error(Internal(e.what()), req.request_id);
     }
     res.route = req.route;
