@@ -36,6 +36,8 @@ check() {  # check NAME STATUS(0 = pass)
 }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+[ -x "$NGINX" ] || { echo "nginx is not installed (scripts/install-deps)"; failed=1; finish; }
 if [ -z "$url" ]; then
   url=$(scripts/pg start "$work/pg" "${PGPORT:-55619}") || { echo "PostgreSQL did not start"; failed=1; finish; }
   own_pg=1
@@ -90,7 +92,7 @@ http {
 }
 CONF
 chmod -R 777 "$ng"
-run_nginx=(nginx -p "$ng" -c "$ng/nginx.conf" -g "daemon off;")
+run_nginx=("$NGINX" -p "$ng" -c "$ng/nginx.conf" -g "daemon off;")
 if [ "$(id -u)" = 0 ]; then
   runuser -u nobody -- "${run_nginx[@]}" 2>>"$logs/cluster-nginx-stderr.log" &
 else
