@@ -45,8 +45,8 @@ def id_ok(s):
 # Session tokens are 22 base64url characters (128 bits); CSRF tokens 64 hex
 # digits; both only mean something next to their names, and so do bearer
 # tokens and the 6-digit one-time codes.
-token_re = re.compile(r"(?i)(shuniu_session=|session[_ -]?token|csrf[_ -]?token|x-csrf-token|"
-                      r"authorization|bearer|cookie)[\"' :=]*(?!\[)[A-Za-z0-9_-]{16,}")
+token_re = re.compile(r"(?i)shuniu_session=[A-Za-z0-9_-]{16,}|(?:session[_ -]?token|csrf[_ -]?token|"
+                      r"x-csrf-token|authorization|bearer|cookie)[\"' :=]+(?!\[)[A-Za-z0-9_-]{16,}")
 hex_re = re.compile(r"(?i)csrf[^0-9a-f\n]{0,24}[0-9a-f]{64}")
 otp_re = re.compile(r"(?i)(?:otp|sms|one-time|verification|\bcode)[^0-9\n]{0,16}(?<![0-9])[0-9]{6}(?![0-9])")
 
