@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -17,9 +18,14 @@ const double kStartSeconds =
 
 std::string StatusClass(int status) { return std::to_string(status / 100) + "xx"; }
 
+// Shortest form that reads back the same for the bucket bounds and counts;
+// full precision only when needed (sums).
 std::string Num(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
+  for (int prec : {6, 10, 17}) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
   return buf;
 }
 

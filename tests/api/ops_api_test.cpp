@@ -105,7 +105,7 @@ TEST(OpsApiTest, MetricsCountRequestsByRoutePatternInTheTextFormat) {
   double prev = 0;
   for (double le : http::Metrics::kBuckets) {
     char key[128];
-    std::snprintf(key, sizeof key, "shuniu_http_request_duration_seconds_bucket{le=\"%.17g\"}", le);
+    std::snprintf(key, sizeof key, "shuniu_http_request_duration_seconds_bucket{le=\"%g\"}", le);
     ASSERT_TRUE(samples.count(key)) << key;
     EXPECT_GE(samples[key], prev);
     prev = samples[key];
