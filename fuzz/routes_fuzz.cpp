@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   g_stack->services = std::make_unique<shuniu::http::Services>(g_stack->sys->services());
   g_stack->app = std::make_unique<shuniu::http::App>(
       shuniu::http::BuildRoutes(*g_stack->services), *g_stack->sys->auth, *g_stack->sys->db,
-      shuniu::http::AppOptions{1 << 20, "", false, 30});
+      shuniu::http::AppOptions{1 << 20, "", false, 30, "", {}});
   g_stack->target = std::make_unique<shuniu::fuzz::RoutesTarget>(*g_stack->sys, *g_stack->app);
   return 0;
 }

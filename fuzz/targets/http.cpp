@@ -116,7 +116,7 @@ struct HttpTarget::Impl {
 
   explicit Impl(app::System& s) : sys(s) {
     app = std::make_unique<http::App>(EchoRoutes(), *sys.auth, *sys.db,
-                                      http::AppOptions{1 << 20, "", false, 30});
+                                      http::AppOptions{1 << 20, "", false, 30, "", {}});
     auth::NewUser nu;
     nu.username = "fz_http_admin";
     nu.display_name = "fuzz";

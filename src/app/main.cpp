@@ -1,6 +1,4 @@
 // The `shuniu` command: server and administration commands (CLI11).
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -14,6 +12,7 @@
 #include "core/time.h"
 #include "db/migrate.h"
 #include "http/app.h"
+#include "http/log.h"
 #include "http/server.h"
 
 namespace shuniu::app {
@@ -32,15 +31,29 @@ Result<std::unique_ptr<System>> OpenSystem(bool migrate) {
   return System::Open(*cfg, migrate);
 }
 
-// Logs go to standard output through a background thread, so request threads
-// never wait on the terminal or the log file.
-void InitLogging(const std::string& level) {
-  spdlog::init_thread_pool(16384, 1);
-  auto logger = spdlog::stdout_logger_mt<spdlog::async_factory>("shuniu");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(level));
-  spdlog::flush_every(std::chrono::seconds(1));
+// Gauges of the server's queues and pool for GET /metrics.
+void AddGauges(http::Metrics& m, System& s, http::Server& server) {
+  db::Database* db = s.db.get();
+  m.AddGauge("shuniu_db_pool_size", "Database connections in the pool.",
+             [db] { return static_cast<double>(db->pool_stats().size); });
+  m.AddGauge("shuniu_db_pool_in_use", "Database connections leased right now.",
+             [db] { return static_cast<double>(db->pool_stats().in_use); });
+  m.AddGauge("shuniu_db_pool_waiting", "Callers waiting for a database connection.",
+             [db] { return static_cast<double>(db->pool_stats().waiting); });
+  vote::VoteService* votes = s.votes.get();
+  m.AddGauge("shuniu_vote_queue_depth", "Votes waiting for the vote writer's group commit.",
+             [votes] { return static_cast<double>(votes->QueueDepth()); });
+  notice::NoticeService* notices = s.notices.get();
+  m.AddGauge("shuniu_notice_queue_depth", "Notice deliveries waiting to be sent or retried.",
+             [notices] {
+               auto n = notices->QueueDepth();
+               return n.ok() ? static_cast<double>(*n) : -1.0;
+             });
+  m.AddGauge("shuniu_http_requests_in_flight", "Requests taken and not yet answered.",
+             [&server] { return static_cast<double>(server.in_flight()); });
+  // Admission control (decision 0023); its 503 answers count among the requests.
+  m.AddGauge("shuniu_http_requests_queued", "Requests waiting for a worker.",
+             [&server] { return static_cast<double>(server.queued()); });
 }
 
 int Serve() {
@@ -50,25 +63,29 @@ int Serve() {
   if (s.db->engine() == db::Engine::kSqlite && !LockServedSqlite(s.db->sqlite_path()))
     return Fail(InvalidArgument("db", "a restore is replacing the database; try again after it"));
   auto services = s.services();
-  http::App app(http::BuildRoutes(services), *s.auth, *s.db,
-                http::AppOptions{s.cfg.body_limit_bytes, s.cfg.web_root, s.cfg.secure_cookies,
-                                 s.cfg.session_idle_minutes});
+  http::App app(
+      http::BuildRoutes(services), *s.auth, *s.db,
+      http::AppOptions{s.cfg.body_limit_bytes, s.cfg.web_root, s.cfg.secure_cookies,
+                       s.cfg.session_idle_minutes, s.cfg.metrics_token, s.cfg.trusted_proxies});
   // Vote requests wait (without a connection) for the group commit of the vote
   // writer, so the server has threads for them beyond the database pool.
   http::Server server(app, s.cfg.bind, s.cfg.port, s.cfg.io_threads,
                       s.cfg.workers + s.cfg.vote_wait_threads, s.cfg.access_log);
   server.SetAdmission(s.cfg.max_queued_requests, s.cfg.queue_timeout_ms);
+  AddGauges(app.metrics(), s, server);
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
-  InitLogging(s.cfg.log_level);
+  http::InitJsonLogging(s.cfg.log_level);
   spdlog::info("Shuniu {} serving http://{}:{} ({})", http::kVersion, s.cfg.bind, s.cfg.port,
                s.db->engine_name());
   s.notices->StartWorker();  // reminders and outbound deliveries
-  server.RunUntilSignal();
+  // SIGTERM/SIGINT: stop accepting, finish requests in flight (votes included:
+  // their answers wait for the vote writer's commit), then stop the workers.
+  int rc = server.RunUntilSignal(std::chrono::seconds(s.cfg.drain_seconds));
   s.notices->StopWorker();
   spdlog::info("stopped");
   spdlog::shutdown();
-  return 0;
+  return rc;
 }
 
 int DbMigrate() {

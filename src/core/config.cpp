@@ -130,7 +130,33 @@ Status Apply(Config& c, const std::string& key, const std::string& v) {
     c.access_log = (v == "true" || v == "1");
   } else if (key == "log_level")
     c.log_level = v;
-  else
+  else if (key == "metrics_token") {
+    if (!v.empty() && v.size() < 16)
+      return InvalidArgument(key, "metrics_token must be at least 16 characters");
+    c.metrics_token = v;
+  } else if (key == "trusted_proxies") {
+    c.trusted_proxies.clear();
+    size_t pos = 0;
+    while (pos <= v.size()) {
+      size_t end = v.find(',', pos);
+      if (end == std::string::npos) end = v.size();
+      std::string a = v.substr(pos, end - pos);
+      a.erase(0, a.find_first_not_of(' '));
+      a.erase(a.find_last_not_of(' ') + 1);
+      if (!a.empty()) {
+        if (a.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos)
+          return InvalidArgument(key,
+                                 "trusted_proxies must be a comma-separated list of IP addresses");
+        c.trusted_proxies.push_back(a);
+      }
+      pos = end + 1;
+    }
+  } else if (key == "drain_seconds") {
+    SHUNIU_RETURN_IF_ERROR(ParseInt(key, v, 0, 600, &n));
+    c.drain_seconds = int(n);
+  } else if (key == "sms_dev_log_codes") {
+    c.sms_dev_log_codes = (v == "true" || v == "1");
+  } else
     return InvalidArgument(key, "unknown configuration key '" + key + "'");
   return Status::Ok();
 }
@@ -199,7 +225,11 @@ Result<Config> LoadConfig() {
                                 "otp_ip_max_per_hour",
                                 "vote_batching",
                                 "vote_batch_max",
-                                "vote_wait_threads"};
+                                "vote_wait_threads",
+                                "metrics_token",
+                                "trusted_proxies",
+                                "drain_seconds",
+                                "sms_dev_log_codes"};
   for (const char* k : kKeys) {
     std::string env = "SHUNIU_";
     for (const char* p = k; *p; ++p) env += static_cast<char>(std::toupper(*p));

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -31,7 +32,12 @@ struct Config {
   bool secure_cookies = false;     // set behind TLS
   int login_ip_max_failures = 50;  // per IP in 15 minutes
   std::string log_level = "info";
-  bool access_log = true;  // one line per request (method, path, status, time, request id)
+  bool access_log = true;  // one JSON line per request (request id, method, route, status, time)
+  // GET /metrics: empty = direct loopback callers only; else `Authorization: Bearer <token>`.
+  std::string metrics_token;
+  // Reverse proxies (IP addresses) whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
+  int drain_seconds = 20;  // at SIGTERM/SIGINT: how long requests in flight may take
 
   // Attachments (files/).
   std::string files_storage = "dir";  // dir | db
@@ -51,7 +57,8 @@ struct Config {
   int liaison_stale_days = 90;        // organizations not contacted for this long are listed
 
   // Public voting (vote/).
-  std::string sms_sender = "dev";  // dev (writes codes to the server log) | webhook
+  std::string sms_sender = "dev";  // dev (keeps codes for GET /api/v1/dev/sms-codes) | webhook
+  bool sms_dev_log_codes = false;  // dev sender also writes codes to the log (never in production)
   std::string sms_webhook_url;     // webhook sender: POST {"phone","code","purpose"} here
   int otp_ip_max_per_hour = 30;    // one-time codes sent to any phones from one client address
   bool vote_batching = true;       // group commit of concurrent votes (false: one tx per vote)

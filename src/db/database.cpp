@@ -564,8 +564,19 @@ Database::Lease Database::Acquire() {
         return Lease{this, i};
       }
     }
+    ++waiting_;
     cv_.wait(lk);
+    --waiting_;
   }
+}
+
+Database::PoolStats Database::pool_stats() {
+  std::lock_guard<std::mutex> lk(mu_);
+  PoolStats s;
+  s.size = static_cast<long long>(busy_.size());
+  for (bool b : busy_) s.in_use += b ? 1 : 0;
+  s.waiting = waiting_;
+  return s;
 }
 
 void Database::Release(size_t i) {

@@ -116,6 +116,11 @@ class Database {
   // Runs fn on a pooled connection without an explicit transaction (reads).
   Status Read(const std::function<Status(Conn&)>& fn);
 
+  struct PoolStats {
+    long long size = 0, in_use = 0, waiting = 0;  // connections, leased, callers waiting
+  };
+  PoolStats pool_stats();
+
  private:
   Database() = default;
   struct Lease;
@@ -129,6 +134,7 @@ class Database {
   // before their connection closes.
   std::vector<std::unique_ptr<StatementCache>> caches_;
   std::vector<bool> busy_;
+  long long waiting_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;
   std::mutex sqlite_write_mu_;  // one writer at a time inside this process

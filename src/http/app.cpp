@@ -1,7 +1,9 @@
 // Request pipeline implementation.
 #include "http/app.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -189,6 +191,46 @@ bool App::RunsInline(const std::string& method, const std::string& path) const {
   return false;
 }
 
+std::string App::ClientAddress(const std::string& peer, const std::string& forwarded_for,
+                               const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](const std::string& a) {
+    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+  };
+  if (forwarded_for.empty() || !is_trusted(peer)) return peer;
+  std::string client = peer;
+  size_t end = forwarded_for.size();
+  while (end > 0) {
+    size_t start = forwarded_for.rfind(',', end - 1);
+    start = start == std::string::npos ? 0 : start + 1;
+    std::string a = forwarded_for.substr(start, end - start);
+    a.erase(0, a.find_first_not_of(" \t"));
+    a.erase(a.find_last_not_of(" \t") + 1);
+    if (a.empty() || a.size() > 64) break;
+    client = a;
+    if (!is_trusted(a)) break;
+    end = start == 0 ? 0 : start - 1;
+  }
+  return client;
+}
+
+Response App::MetricsPage(const Request& req) {
+  bool allowed;
+  if (!opt_.metrics_token.empty()) {
+    std::string want = "Bearer " + opt_.metrics_token;
+    std::string got = req.Header("authorization");
+    allowed = got.size() == want.size() && crypto::ConstantTimeEquals(got, want);
+  } else {
+    const std::string& p = req.peer_ip.empty() ? req.client_ip : req.peer_ip;
+    bool loopback = p == "127.0.0.1" || p == "::1" || p == "::ffff:127.0.0.1";
+    allowed = loopback && req.Header("x-forwarded-for").empty() && req.Header("forwarded").empty();
+  }
+  if (!allowed) return Error(NotFound("no such resource"), req.request_id);
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics_.Render();
+  return r;
+}
+
 Response App::Handle(Request req) {
   std::promise<Response> answer;
   auto f = answer.get_future();
@@ -196,8 +238,18 @@ Response App::Handle(Request req) {
   return f.get();
 }
 
-void App::HandleAsync(Request req, Responder done) {
+void App::HandleAsync(Request req, Responder inner) {
   if (req.request_id.empty()) req.request_id = NextRequestId();
+  if (req.peer_ip.empty()) req.peer_ip = req.client_ip;
+  req.client_ip = ClientAddress(req.peer_ip, req.Header("x-forwarded-for"), opt_.trusted_proxies);
+  // Every answer is counted once (route pattern, status class, latency).
+  Responder done = [this, inner = std::move(inner), method = req.method,
+                    t0 = std::chrono::steady_clock::now()](Response r) {
+    if (r.route.empty()) r.route = "unmatched";
+    metrics_.Observe(method, r.route, r.status,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    inner(std::move(r));
+  };
   Response res;
   if (static_cast<int64_t>(req.body.size()) > BodyLimit(req.method, req.path)) {
     res =
@@ -210,8 +262,14 @@ void App::HandleAsync(Request req, Responder done) {
     } catch (const std::exception& e) {
       res = Error(Internal(e.what()), req.request_id);
     }
+    res.route = req.route;
+    if (req.principal) res.user_id = req.principal->user_id;
+  } else if (req.path == "/metrics" && req.method == "GET") {
+    res = MetricsPage(req);
+    res.route = "/metrics";
   } else if (req.method == "GET" || req.method == "HEAD") {
     res = Static(req);
+    res.route = "static";
   } else {
     res = Error(NotFound("no such resource"), req.request_id);
   }
@@ -234,6 +292,7 @@ std::optional<Response> App::Dispatch(Request& req, const Responder& done) {
     std::map<std::string, std::string> params;
     if (r.method == req.method && MatchPath(r.path, req.path, &params)) {
       route = &r;
+      req.route = r.path;
       req.params = std::move(params);
       break;
     }
@@ -278,8 +337,9 @@ std::optional<Response> App::Dispatch(Request& req, const Responder& done) {
   if (route->async_handler && route->access == Access::kPublic) {
     // The handler answers later (from another thread); the headers go on then.
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    Responder later = [done, answered, rid = req.request_id](Response r) {
+    Responder later = [done, answered, rid = req.request_id, pattern = route->path](Response r) {
       answered->store(true);
+      r.route = pattern;
       SecurityHeaders(r, rid);
       done(std::move(r));
     };

@@ -11,6 +11,7 @@
 
 #include "auth/auth_service.h"
 #include "http/http.h"
+#include "http/metrics.h"
 
 namespace shuniu::http {
 
@@ -19,6 +20,11 @@ struct AppOptions {
   std::string web_root;  // built SPA (index.html + assets); empty = none
   bool secure_cookies = false;
   int session_idle_minutes = 30;
+  // GET /metrics: with a token, only `Authorization: Bearer <token>`; without,
+  // only direct loopback callers (not through a proxy).
+  std::string metrics_token;
+  // Peers whose X-Forwarded-For is believed (the reverse proxies); others' is ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 class App {
@@ -55,12 +61,19 @@ class App {
   static bool MatchPath(const std::string& pattern, const std::string& path,
                         std::map<std::string, std::string>* params);
   static std::string SessionCookie(const std::string& token, bool secure, int max_age_s);
+  // The client address: the peer, or when the peer is one of `trusted` the
+  // right-most X-Forwarded-For entry that is not itself a trusted proxy.
+  static std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
+                                   const std::vector<std::string>& trusted);
+  // Request counters, latency histogram and gauges, served at GET /metrics.
+  Metrics& metrics() { return metrics_; }
 
  private:
   // The answer, or nullopt when an async_handler took the request and will
   // answer through `done` (security headers added).
   std::optional<Response> Dispatch(Request& req, const Responder& done);
   Response Static(const Request& req);
+  Response MetricsPage(const Request& req);
   void AuditDenied(const Request& req, const Status& why);
 
   std::vector<Route> routes_;
@@ -69,6 +82,7 @@ class App {
   AppOptions opt_;
   std::mutex static_mu_;
   std::map<std::string, std::shared_ptr<const std::string>> static_cache_;
+  Metrics metrics_;
 };
 
 // The OpenAPI 3.1 document generated from the route table.

@@ -23,8 +23,10 @@ struct Request {
   std::map<std::string, std::string> params;   // from {name} segments of the route
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
-  std::string client_ip;
+  std::string client_ip;  // the client: the peer, or X-Forwarded-For from a trusted proxy
+  std::string peer_ip;    // the address of the TCP peer (the proxy when there is one)
   std::string request_id;
+  std::string route;          // the matched route pattern, set by the pipeline (logs, metrics)
   std::string session_token;  // from the cookie
   std::optional<Principal> principal;
 
@@ -38,6 +40,9 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Not sent: for the access log and metrics (set by the pipeline).
+  std::string route;      // route pattern, or static / metrics / unmatched
+  long long user_id = 0;  // the logged-in caller, 0 for none
 
   static Response Json(int status, const nlohmann::json& j);
   static Response NoContent();

@@ -9,9 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <restinio/all.hpp>
+
+#include "http/log.h"
 
 namespace shuniu::http {
 namespace {
@@ -55,6 +58,8 @@ restinio::http_status_line_t StatusLine(int code) {
       it == kReasons.end() ? "Status" : it->second);
 }
 
+using HttpServer = restinio::http_server_t<Traits>;
+
 }  // namespace
 
 struct Server::Impl {
@@ -63,8 +68,8 @@ struct Server::Impl {
   int io_threads;
   bool access_log;
   asio::thread_pool workers;
-  // Requests taken but not yet answered (async answers may come from other
-  // threads, e.g. the vote writer); Stop waits for them before freeing the server.
+  // Requests taken but whose answer is not yet written (async answers may come
+  // from other threads, e.g. the vote writer); Stop drains them first.
   std::mutex pending_mu;
   std::condition_variable pending_cv;
   long long pending = 0;
@@ -76,32 +81,47 @@ struct Server::Impl {
   // How long the request a worker took last had waited, in µs: while it is
   // past queue_timeout, a newcomer would wait as long, so it is shed at once.
   std::atomic<long long> sojourn_us{0};
-  std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
+  // Set once the listening socket is closed: answers then ask clients to close
+  // their keep-alive connections, so they reconnect to another server.
+  std::atomic<bool> draining{false};
+  std::unique_ptr<HttpServer> server;
+  std::unique_ptr<restinio::on_pool_runner_t<HttpServer>> runner;
   Impl(App& a, std::string b, int io, int w, bool log)
       : app(a), bind(std::move(b)), io_threads(io), access_log(log), workers(w) {}
+
+  void Done() {
+    std::lock_guard<std::mutex> lk(pending_mu);
+    if (--pending == 0) pending_cv.notify_all();
+  }
+  // Waits up to `limit` for every taken request to be answered; true if none is left.
+  bool WaitIdle(std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lk(pending_mu);
+    return pending_cv.wait_for(lk, limit, [&] { return pending == 0; });
+  }
 };
 
 namespace {
 
-// Sends one answer (any thread) and logs it.
+// Sends one answer (any thread) and logs it; `pending` drops once it is written.
 void Send(Server::Impl& impl, const restinio::request_handle_t& rq, Response res,
-          std::chrono::steady_clock::time_point t0, const std::string& method,
-          const std::string& path) {
-  // One access-log line per request, tagged with its request id; never the
-  // query string, body or cookies (they may carry personal data or tokens).
+          std::chrono::steady_clock::time_point t0, const std::string& method) {
+  // One access-log line per request: request id, method, route pattern,
+  // status, time, user id; never the raw path, query string, body or cookies.
   if (impl.access_log) {
     std::string rid;
     for (auto& [k, v] : res.headers)
       if (k == "X-Request-Id") rid = v;
-    spdlog::info(
-        "{} {} {} {} {:.1f}ms", rid, method, path, res.status,
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    LogAccess(AccessRecord{
+        rid, method, res.route, res.status,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+        res.user_id});
   }
   auto resp = rq->create_response(StatusLine(res.status));
   if (!res.content_type.empty()) resp.append_header("Content-Type", res.content_type);
   for (auto& [k, v] : res.headers) resp.append_header(k, v);
+  if (impl.draining.load()) resp.connection_close();
   resp.set_body(std::move(res.body));
-  resp.done();
+  resp.done([&impl](const asio::error_code&) { impl.Done(); });
 }
 
 // Runs the pipeline for one request; the answer is sent when it exists, on
@@ -110,20 +130,18 @@ void Send(Server::Impl& impl, const restinio::request_handle_t& rq, Response res
 void Respond(Server::Impl& impl, const restinio::request_handle_t& rq, Request req,
              bool shed = false) {
   auto t0 = std::chrono::steady_clock::now();
-  std::string method, path;
-  if (impl.access_log) method = req.method, path = req.path;
+  std::string method = req.method;
   {
     std::lock_guard<std::mutex> lk(impl.pending_mu);
     ++impl.pending;
   }
-  auto answer = [&impl, rq, t0, method = std::move(method), path = std::move(path)](Response res) {
+  auto answer = [&impl, rq, t0, method = std::move(method)](Response res) {
     try {
-      Send(impl, rq, std::move(res), t0, method, path);
+      Send(impl, rq, std::move(res), t0, method);
     } catch (const std::exception& e) {
       spdlog::error("cannot send an answer: {}", e.what());
+      impl.Done();
     }
-    std::lock_guard<std::mutex> lk(impl.pending_mu);
-    if (--impl.pending == 0) impl.pending_cv.notify_all();
   };
   if (shed) {
     impl.shed.fetch_add(1, std::memory_order_relaxed);
@@ -152,7 +170,7 @@ Server::Server(App& app, std::string bind, int port, int io_threads, int workers
     : impl_(std::make_unique<Impl>(app, std::move(bind), io_threads, workers, access_log)),
       port_(port) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() { Stop(std::chrono::seconds(0)); }
 
 void Server::SetAdmission(int max_queued, int queue_timeout_ms) {
   impl_->max_queued = max_queued;
@@ -187,22 +205,32 @@ Status Server::Start() {
     return restinio::request_accepted();
   };
   try {
-    impl->server = restinio::run_async<Traits>(restinio::own_io_context(),
-                                               restinio::server_settings_t<Traits>{}
-                                                   .address(impl->bind)
-                                                   .port(static_cast<std::uint16_t>(port_))
-                                                   .max_pipelined_requests(4)
-                                                   .handle_request_timeout(std::chrono::seconds(60))
-                                                   .request_handler(std::move(handler)),
-                                               static_cast<std::size_t>(impl->io_threads));
+    impl->server = std::make_unique<HttpServer>(
+        restinio::own_io_context(), restinio::server_settings_t<Traits>{}
+                                        .address(impl->bind)
+                                        .port(static_cast<std::uint16_t>(port_))
+                                        .max_pipelined_requests(4)
+                                        .handle_request_timeout(std::chrono::seconds(60))
+                                        .request_handler(std::move(handler)));
+    impl->runner = std::make_unique<restinio::on_pool_runner_t<HttpServer>>(
+        static_cast<std::size_t>(impl->io_threads), *impl->server);
+    std::promise<void> started;
+    auto f = started.get_future();
+    impl->runner->start(
+        [&started]() noexcept { started.set_value(); },
+        [&started](std::exception_ptr ex) noexcept { started.set_exception(std::move(ex)); });
+    f.get();
   } catch (const std::exception& e) {
+    if (impl->runner) impl->runner->wait();
+    impl->runner.reset();
+    impl->server.reset();
     return Internal(std::string("cannot listen on ") + impl->bind + ":" + std::to_string(port_) +
                     ": " + e.what());
   }
   return Status::Ok();
 }
 
-void Server::RunUntilSignal() {
+int Server::RunUntilSignal(std::chrono::milliseconds drain_limit) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -210,24 +238,38 @@ void Server::RunUntilSignal() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int sig = 0;
   sigwait(&set, &sig);
-  Stop();
+  spdlog::info("signal {}: closing the listening socket, finishing requests in flight",
+               sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  return Stop(drain_limit) ? 0 : 1;
 }
 
-void Server::Stop() {
-  if (impl_ && impl_->server) {
-    impl_->server->stop();
-    impl_->server->wait();
-    // Requests still on the workers hold their connections; these must go
-    // before the server (its io_context and strands) is destroyed, else their
-    // release touches freed strands (seen as a hang at shutdown under load).
-    impl_->workers.join();
-    {
-      // Async answers still due (the vote writer finishing its batch).
-      std::unique_lock<std::mutex> lk(impl_->pending_mu);
-      impl_->pending_cv.wait_for(lk, std::chrono::seconds(30), [&] { return impl_->pending == 0; });
-    }
-    impl_->server.reset();
-  }
+long long Server::in_flight() const {
+  std::lock_guard<std::mutex> lk(impl_->pending_mu);
+  return impl_->pending;
+}
+
+bool Server::Stop(std::chrono::milliseconds drain_limit) {
+  if (!impl_ || !impl_->server) return true;
+  // 1. Stop accepting: close the listening socket, keep the connections.
+  impl_->draining = true;
+  std::promise<void> closed;
+  auto f = closed.get_future();
+  impl_->server->close_async([&closed] { closed.set_value(); },
+                             [&closed](std::exception_ptr) { closed.set_value(); });
+  f.wait_for(std::chrono::seconds(5));
+  // 2. Finish the requests in flight (bounded).
+  bool idle = impl_->WaitIdle(drain_limit);
+  if (!idle) spdlog::warn("requests still unanswered after the drain limit; stopping anyway");
+  // 3. Stop the I/O threads. Requests still on the workers hold their
+  // connections; these must go before the server (its io_context and strands)
+  // is destroyed, else their release touches freed strands.
+  impl_->runner->stop();
+  impl_->runner->wait();
+  impl_->workers.join();
+  (void)impl_->WaitIdle(std::chrono::seconds(30));  // async answers still due (vote writer)
+  impl_->runner.reset();
+  impl_->server.reset();
+  return idle;
 }
 
 }  // namespace shuniu::http

@@ -2,6 +2,7 @@
 // worker pool (database work never runs on the I/O threads).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -15,9 +16,14 @@ class Server {
   ~Server();
   // Starts listening; returns once the socket is bound (or fails).
   Status Start();
-  // Blocks until SIGINT/SIGTERM, then stops.
-  void RunUntilSignal();
-  void Stop();
+  // Blocks until SIGINT/SIGTERM, then stops gracefully (Stop). Returns 0 when
+  // every request in flight was answered within `drain_limit`, else 1.
+  int RunUntilSignal(std::chrono::milliseconds drain_limit = std::chrono::seconds(20));
+  // Graceful stop: closes the listening socket, lets the requests in flight
+  // (also those arriving on open keep-alive connections, answered with
+  // "Connection: close") finish for up to `drain_limit`, then stops the I/O
+  // threads. False when requests were still unanswered at the limit.
+  bool Stop(std::chrono::milliseconds drain_limit = std::chrono::seconds(20));
   int port() const { return port_; }
   // Admission control for requests bound for the worker pool: at most
   // `max_queued` may wait for a worker (0: unbounded); one that waited longer
@@ -28,6 +34,8 @@ class Server {
   void SetAdmission(int max_queued, int queue_timeout_ms);
   long long queued() const;      // waiting for a worker now
   long long shed_total() const;  // answered 503 by admission control so far
+  // Requests taken and not yet answered.
+  long long in_flight() const;
 
  public:
   struct Impl;

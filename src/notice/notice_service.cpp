@@ -778,4 +778,17 @@ void NoticeService::StopWorker() {
   if (worker_.joinable()) worker_.join();
 }
 
+Result<long long> NoticeService::QueueDepth() {
+  long long n = 0;
+  Status st = db_.Read([&](db::Conn& c) -> Status {
+    auto r =
+        c.QueryOne("SELECT COUNT(*) FROM notice_deliveries WHERE status IN ('pending', 'failed')");
+    if (!r.ok()) return r.status();
+    n = *r ? (*r)->Int(0) : 0;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return n;
+}
+
 }  // namespace shuniu::notice

@@ -180,6 +180,8 @@ class NoticeService {
   // due deliveries every few seconds.
   void StartWorker();
   void StopWorker();
+  // Deliveries waiting to be sent or retried (the outbound queue; /metrics).
+  Result<long long> QueueDepth();
 
   // Two or three notices of 江门市妇联 to the demo organizations (idempotent).
   Status LoadDemo(const Principal& cli);

@@ -26,12 +26,16 @@ class SmsSender {
 // Writes "sms to 138****0000: code 123456" to the server log and remembers it.
 class DevSmsSender : public SmsSender {
  public:
+  // Codes are kept for GET /api/v1/dev/sms-codes; with `log_codes` (the
+  // sms_dev_log_codes setting, development only) also written to the log.
+  explicit DevSmsSender(bool log_codes = false) : log_codes_(log_codes) {}
   Status Send(const std::string& phone, const std::string& code,
               const std::string& purpose) override;
   std::string LastCode(const std::string& phone) override;
   bool is_dev() const override { return true; }
 
  private:
+  bool log_codes_;
   std::mutex mu_;
   std::map<std::string, std::string> last_;
 };

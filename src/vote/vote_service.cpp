@@ -71,6 +71,11 @@ VoteService::~VoteService() {
   if (writer_.joinable()) writer_.join();
 }
 
+long long VoteService::QueueDepth() {
+  std::lock_guard<std::mutex> lk(mu_);
+  return static_cast<long long>(queue_.size());
+}
+
 std::string VoteService::PhoneKey(const std::string& phone) const {
   return crypto::HmacSha256Hex(secret_, "vote.phone:" + phone);
 }

@@ -87,6 +87,8 @@ class VoteService {
   void CastAsync(const CastInput& in, CastDone done);
   // True when votes go through the group-commit writer (vote_batching).
   bool batching() const { return d_.cfg.vote_batching; }
+  // Votes handed to the writer and not yet committed (/metrics).
+  long long QueueDepth();
 
   // Staff (admin/staff in scope) enter a batch of paper ballots; auditors read.
   Result<nlohmann::json> ListPaperBatches(const Principal& p, long long id);

@@ -365,7 +365,7 @@ TEST_F(AccessMatrixTest, NonApiPathsServeTheSpaOrJson404WithoutOne) {
   std::ofstream(dir / "index.html") << "<!doctype html><title>枢纽</title>";
   std::ofstream(dir / "assets" / "app.js") << "console.log(1)";
   http::App app(http::BuildRoutes(*stack_.services), *stack_.sys->auth, *stack_.sys->db,
-                http::AppOptions{1 << 20, dir.string(), false, 30});
+                http::AppOptions{1 << 20, dir.string(), false, 30, "", {}});
   Client web(app);
   for (std::string path : {"/", "/regions/440705000000", "/users/new", "/../../etc/passwd"}) {
     auto r = web.Call("GET", path);

@@ -114,7 +114,7 @@ Stack MakeStack(bool regions, const std::string& password_policy,
   s.sys = FreshSystem(regions, password_policy, files_storage);
   s.services = std::make_unique<http::Services>(s.sys->services());
   s.app = std::make_unique<http::App>(http::BuildRoutes(*s.services), *s.sys->auth, *s.sys->db,
-                                      http::AppOptions{1 << 20, "", false, 30});
+                                      http::AppOptions{1 << 20, "", false, 30, "", {}});
   return s;
 }
 

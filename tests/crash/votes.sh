@@ -6,12 +6,14 @@
 # integrity check passes and the audit chain verifies. The database must be
 # fresh (a new SQLite file or an empty PostgreSQL database).
 # Usage: tests/crash/votes.sh DBURL [PORT]   Prints "N passed, N failed".
+# The server's log goes to $SHUNIU_SERVER_LOG when set (scripts/test keeps it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 url=${1:?DBURL}; port=${2:-18444}
 BIN=${SHUNIU_BIN:-build/shuniu}
 work=$(mktemp -d /tmp/shuniu-crash-votes.XXXXXX)
 spid=""
+slog=${SHUNIU_SERVER_LOG:-$work/serve.log}
 trap '[ -n "$spid" ] && kill -9 $spid 2>/dev/null; rm -rf "$work"' EXIT
 export SHUNIU_DB=$url SHUNIU_KEY_FILE="$work/key" SHUNIU_PORT=$port SHUNIU_ACCESS_LOG=0
 passed=0; failed=0
@@ -25,7 +27,7 @@ sql() {
   esac
 }
 serve() {
-  "$BIN" serve >>"$work/serve.log" 2>&1 &
+  "$BIN" serve >>"$slog" 2>&1 &
   spid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.1; done
   return 1
