@@ -64,7 +64,17 @@ const FORMATTED = [
   [/代码|code/i, "xss_code"],
   [/用户名|username|账号/i, "xss_code"],
 ];
+// A unified social credit code with its GB 32100-2015 check character (random, so new).
+function uscc() {
+  const cs = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let body = "51440700";
+  while (body.length < 17) body += String(Math.floor(Math.random() * 10));
+  const sum = [...body].reduce((a, c, i) => a + cs.indexOf(c) * w[i], 0);
+  return body + cs[(31 - (sum % 31)) % 31];
+}
 function plainValue(hintText, k) {
+  if (/信用代码|USCC/i.test(hintText)) return uscc();
   for (const [re, v] of FORMATTED)
     if (re.test(hintText)) return v === "xss_code" ? `xss_k${k}` : v;
   return null;
@@ -169,12 +179,15 @@ export default async function hostileInput(ctx) {
   }
 
   // Closes a dropdown or date panel without closing the dialog (Escape would).
-  const closePopups = (dlg) =>
-    dlg
+  // Waits out the closing transition, so the next dropdown is the only one visible.
+  const closePopups = async (dlg) => {
+    await dlg
       .locator(".el-dialog__header, .el-drawer__header")
       .first()
       .click({ position: { x: 5, y: 5 } })
       .catch(() => {});
+    await dlg.page().waitForTimeout(250);
+  };
 
   /** The field's label and placeholder, to recognise formatted fields. */
   const hint = (el) =>
@@ -347,8 +360,10 @@ export default async function hostileInput(ctx) {
   }
 
   await step(bypass, "hostile-fill-every-form", async () => {
+    const only = process.env.E2E_HOSTILE_ONLY || ""; // debugging: forms whose button matches
     for (let k = 0; k < FORMS.length; k++) {
       const [list, button, firstRow] = FORMS[k];
+      if (!button.includes(only)) continue;
       const form = `${list} ${button}`;
       await bypass.goto(`${BASE}${list}`);
       await settle(bypass);
@@ -395,7 +410,7 @@ export default async function hostileInput(ctx) {
     for (const n of notes) console.log(`  note: ${n}`);
     // On the demo data eight forms save with payloads; the others need an id
     // typed by hand, a village, or refuse a duplicate (see the notes).
-    assert(saved.length >= 8, `forms saved: ${saved.map((s) => s.form)}`);
+    assert(only || saved.length >= 8, `forms saved: ${saved.map((s) => s.form)}`);
   });
 
   /** Opens `url`, waits, and returns the page's visible text. */
