@@ -215,7 +215,8 @@ export default async function hostileInput(ctx) {
       await s.click();
       const opt = p
         .locator(
-          ".el-select-dropdown:visible .el-select-dropdown__item:not(.is-disabled), .el-select-dropdown:visible .el-tree-node__content",
+          // multi-selects (recipient filters) stay empty: a filter narrows, never required
+          ".el-select-dropdown:visible:not(.is-multiple) .el-select-dropdown__item:not(.is-disabled), .el-select-dropdown:visible .el-tree-node__content",
         )
         .first();
       try {
@@ -307,6 +308,7 @@ export default async function hostileInput(ctx) {
           ".el-dialog__footer .el-button--primary, .el-drawer__footer .el-button--primary",
         )
         .last();
+      if (!(await btn.isEnabled())) break; // e.g. a notice with no recipient
       await btn.click();
       try {
         await dlg.waitFor({ state: "hidden", timeout: 2000 });
