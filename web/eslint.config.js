@@ -22,6 +22,9 @@ export default tseslint.config(
     },
     rules: {
       'vue/multi-word-component-names': 'off',
+      // User data must never reach v-html (docs/reliability.md, "Hostile input"):
+      // an error, not a warning, so a new use needs an explicit, reviewed exception.
+      'vue/no-v-html': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },

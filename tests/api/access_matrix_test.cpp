@@ -1,7 +1,13 @@
-// The access matrix: every route of the live route table × every role × the
-// position of the object (own, child, parent, sibling region) is called and the
-// outcome compared with ONE declarative policy table below. A route without a
-// policy entry fails the test, and so does any outcome the policy does not allow.
+// The access matrix: every route of the live route table × every caller (admin;
+// staff at city, district, town and village; a staff account appointed Party-
+// branch officer; auditor; an org account whose organization operates a base; an
+// org account of another organization operating another base; reviewer;
+// anonymous) × the position of the object (own, child, parent, sibling region)
+// is called and the outcome compared with ONE declarative policy (the table
+// below plus tests/api/matrix_<family>.cpp). Separation-of-duties rules are
+// rows of it (Policy::duty_holder, the auditor check, the audit-log test). A
+// route without a policy entry fails the build (AccessPolicy.CoversEveryRoute
+// runs after linking), and any outcome the policy does not allow fails the test.
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +21,10 @@ namespace matrix {
 std::vector<Family>& Families() {
   static std::vector<Family> f;
   return f;
+}
+std::vector<CallerHook>& CallerHooks() {
+  static std::vector<CallerHook> h;
+  return h;
 }
 }  // namespace matrix
 
@@ -79,11 +89,19 @@ enum class Outcome { kAllowed, kUnauthenticated, kForbidden, kHidden };
 Outcome Expected(const Policy& p, const Caller& c, Position pos) {
   if (p.roles.count("public")) return Outcome::kAllowed;
   if (!c.role) return Outcome::kUnauthenticated;
+  bool past_gate = p.roles.count("any") || p.roles.count(RoleName(*c.role));
+  // An officer reaches its own branch only; any other branch is hidden.
+  if (p.officer != Officer::kAsRole && c.kind == Kind::kOfficer && past_gate && pos == kOwn)
+    return p.officer == Officer::kAllowed ? Outcome::kAllowed : Outcome::kForbidden;
   if (p.record_only.count(RoleName(*c.role))) return Outcome::kHidden;
-  if (!p.roles.count("any") && !p.roles.count(RoleName(*c.role))) return Outcome::kForbidden;
+  if (!past_gate) return Outcome::kForbidden;
+  if (c.label == p.duty_holder && pos == kOwn) return Outcome::kForbidden;
+  if (c.kind == Kind::kOtherOrg && p.other_org == OtherOrg::kHidden) return Outcome::kHidden;
+  if (c.kind == Kind::kOtherOrg && p.other_org == OtherOrg::kForbidden) return Outcome::kForbidden;
   bool in_scope = pos == kOwn || pos == kChild;
-  // The org account is linked to the organization of its own position.
-  if (p.org_own_only && c.role == Role::kOrg) in_scope = pos == kOwn;
+  // The org account is linked to the organization of its own position; the
+  // other-org caller to none of the fixture organizations.
+  if (p.org_own_only && c.role == Role::kOrg) in_scope = pos == kOwn && c.kind != Kind::kOtherOrg;
   if (p.org_ancestors && c.role == Role::kOrg) in_scope = pos == kOwn || pos == kParent;
   if (p.scope == Scope::kObject && !in_scope) return Outcome::kHidden;
   if (p.scope == Scope::kTarget && !in_scope) return Outcome::kForbidden;
@@ -130,12 +148,22 @@ class AccessMatrixTest : public ::testing::Test {
                         "VALUES ('440100000000', '广州市', 2, '440000000000', 0)")
                     .ok());
     for (auto& [region, positions] : kPositions)
-      for (auto& code : positions) AddFixture(code);
-    // The org account belongs to the organization in its own region.
-    for (auto& c : kCallers)
-      if (c.role)
-        MakeUser(sys, c.username, *c.role, c.region, kPassword,
-                 c.role == Role::kOrg ? std::optional(org_fixtures_.at(c.region)) : std::nullopt);
+      for (auto& code : positions)
+        if (!code.empty()) AddFixture(code);
+    // The org account belongs to the organization in its own region; the
+    // other-org caller to a second organization of that region.
+    Fixtures fx = fixtures();
+    for (auto& c : kCallers) {
+      if (!c.role) continue;
+      std::optional<long long> org;
+      if (c.kind == Kind::kOtherOrg)
+        org = MakeOrg(sys, "矩阵他机构 " + c.region, c.region);
+      else if (c.role == Role::kOrg)
+        org = org_fixtures_.at(c.region);
+      auto u = MakeUser(sys, c.username, *c.role, c.region, kPassword, org);
+      if (org) caller_orgs_[c.label] = *org;
+      for (const CallerHook& h : CallerHooks()) h(fx, c, u.id, org);
+    }
     MakeUser(sys, "m.login", Role::kStaff, kJiangmen);
   }
 
@@ -269,7 +297,7 @@ class AccessMatrixTest : public ::testing::Test {
       }
       EXPECT_TRUE(InSubtree(code, c.region)) << what << " leaked " << item.dump();
       if (p.org_own_only && c.role == Role::kOrg) {
-        EXPECT_EQ(item.value("id", 0LL), org_fixtures_.at(c.region))
+        EXPECT_EQ(item.value("id", 0LL), caller_orgs_.at(c.label))
             << what << " leaked " << item.dump();
       }
     }
@@ -282,15 +310,49 @@ class AccessMatrixTest : public ::testing::Test {
   std::map<std::string, long long> fixtures_;          // region → user id
   std::map<std::string, long long> org_fixtures_;      // region → organization id
   std::map<std::string, long long> request_fixtures_;  // region → pending change request id
+  std::map<std::string, long long> caller_orgs_;       // caller label → its organization
   std::map<std::string, std::unique_ptr<Client>> clients_;
   int created_ = 0;
 };
+
+// Every route of the live table has a policy entry and every entry names a
+// route. The build runs this test right after linking shuniu_tests
+// (CMakeLists.txt, target route_policy_check; docs/decisions/0022), so a new
+// route without a policy entry fails the build, not only the test run.
+TEST(AccessPolicy, CoversEveryRoute) {
+  Stack stack = MakeStack(false);
+  const auto& table = PolicyTable();
+  std::set<std::string> seen;
+  for (const auto& route : stack.app->routes()) {
+    seen.insert(Key(route));
+    EXPECT_TRUE(table.count(Key(route)))
+        << "route " << Key(route)
+        << " has no entry in the access policy (tests/api/access_matrix_test.cpp or "
+           "tests/api/matrix_<family>.cpp)";
+  }
+  for (const auto& [key, policy] : table)
+    EXPECT_TRUE(seen.count(key)) << "policy entry " << key << " names no route";
+  // Separation of duties, statically: no write route admits the auditor, and
+  // nothing but GET touches the audit log.
+  for (const auto& [key, policy] : table) {
+    bool write = key.rfind("GET ", 0) != 0;
+    bool own_or_public = key.find(" /api/v1/auth/") != std::string::npos ||
+                         key.find(" /api/v1/public/") != std::string::npos;
+    if (write && !own_or_public) {
+      EXPECT_FALSE(policy.roles.count("auditor") || policy.roles.count("any"))
+          << key << " lets the auditor write";
+    }
+    if (key.find("audit") != std::string::npos) {
+      EXPECT_FALSE(write) << key << " changes audit records";
+    }
+  }
+}
 
 TEST_F(AccessMatrixTest, EveryRouteRoleAndPositionFollowsThePolicy) {
   const auto& table = PolicyTable();
   std::set<std::string> seen;
   std::map<Outcome, int> tally;
-  int checks = 0;
+  int checks = 0, auditor_writes = 0;
   for (const auto& route : stack_.app->routes()) {
     const std::string key = Key(route);
     seen.insert(key);
@@ -304,6 +366,7 @@ TEST_F(AccessMatrixTest, EveryRouteRoleAndPositionFollowsThePolicy) {
       int positions = policy.scope == Scope::kNone ? 1 : 4;
       for (int pos = 0; pos < positions; ++pos) {
         const std::string& region = kPositions.at(caller.region)[pos];
+        if (region.empty()) continue;  // a village has no child region
         Outcome want = Expected(policy, caller, static_cast<Position>(pos));
         http::Response res = Call(route, policy, caller, region);
         std::string what =
@@ -311,6 +374,14 @@ TEST_F(AccessMatrixTest, EveryRouteRoleAndPositionFollowsThePolicy) {
         EXPECT_TRUE(Matches(want, res.status))
             << what << ": expected " << Name(want) << ", got " << res.status << " " << res.body;
         if (want == Outcome::kAllowed) CheckListScope(policy, caller, res, what);
+        // Separation of duties, whatever the policy says: the auditor changes
+        // nothing (only its own session and password; public routes are anyone's).
+        if (caller.role == Role::kAuditor && route.method != "GET" &&
+            route.path.rfind("/api/v1/auth/", 0) != 0 &&
+            route.path.rfind("/api/v1/public/", 0) != 0) {
+          EXPECT_TRUE(res.status == 403 || res.status == 404) << what << ": the auditor wrote";
+          ++auditor_writes;
+        }
         ++tally[want];
         ++checks;
       }
@@ -322,10 +393,46 @@ TEST_F(AccessMatrixTest, EveryRouteRoleAndPositionFollowsThePolicy) {
             << " roles × {1 unscoped | 4 positions} = " << checks
             << " checks: " << tally[Outcome::kAllowed] << " allowed, "
             << tally[Outcome::kUnauthenticated] << " 401, " << tally[Outcome::kForbidden]
-            << " 403, " << tally[Outcome::kHidden] << " 404\n";
+            << " 403, " << tally[Outcome::kHidden] << " 404; " << auditor_writes
+            << " auditor writes refused\n";
 }
 
-TEST_F(AccessMatrixTest, OpenApiDescribesEveryRoute) {
+// The checks below need no matrix fixtures: a plain stack and one admin.
+class RouteTableTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_ = MakeStack();
+    MakeUser(*stack_.sys, "m.admin.jm", Role::kAdmin, kJiangmen);
+  }
+  Stack stack_;
+};
+
+// Separation of duties: the system admin cannot delete or rewrite audit
+// records — no route does it, and the database refuses it on either engine.
+TEST_F(RouteTableTest, NoRouteAndNoSqlRemovesAuditRecords) {
+  for (const auto& route : stack_.app->routes()) {
+    if (route.path.find("audit") != std::string::npos) {
+      EXPECT_EQ(route.method, "GET") << Key(route) << " changes audit records";
+    }
+  }
+  Client admin = LoggedIn(stack_, "m.admin.jm");
+  long long before = QueryInt(*stack_.sys, "SELECT COUNT(*) FROM audit_events");
+  ASSERT_GT(before, 0);
+  long long seq = QueryInt(*stack_.sys, "SELECT MIN(seq) FROM audit_events");
+  for (const char* method : {"DELETE", "PATCH", "PUT", "POST"}) {
+    auto r = admin.Call(method, "/api/v1/audit-events/" + std::to_string(seq), "{}");
+    EXPECT_EQ(r.status, 404) << method;
+    r = admin.Call(method, "/api/v1/audit-events", "{}");
+    EXPECT_EQ(r.status, 404) << method << " on the list";
+  }
+  EXPECT_FALSE(ExecSql(*stack_.sys, "DELETE FROM audit_events WHERE seq = :1", {seq}).ok());
+  EXPECT_FALSE(
+      ExecSql(*stack_.sys, "UPDATE audit_events SET action = 'x' WHERE seq = :1", {seq}).ok());
+  EXPECT_GE(QueryInt(*stack_.sys, "SELECT COUNT(*) FROM audit_events"), before);
+  EXPECT_EQ(QueryInt(*stack_.sys, "SELECT COUNT(*) FROM audit_events WHERE seq = :1", {seq}), 1);
+}
+
+TEST_F(RouteTableTest, OpenApiDescribesEveryRoute) {
   Client anon(*stack_.app);
   auto r = anon.Call("GET", "/api/v1/openapi.json");
   ASSERT_EQ(r.status, 200);
@@ -337,7 +444,7 @@ TEST_F(AccessMatrixTest, OpenApiDescribesEveryRoute) {
   }
 }
 
-TEST_F(AccessMatrixTest, UnknownApiPathsAnswerJson404) {
+TEST_F(RouteTableTest, UnknownApiPathsAnswerJson404) {
   Client admin = LoggedIn(stack_, "m.admin.jm");
   for (auto [method, path] :
        std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/xyz"},
@@ -354,7 +461,7 @@ TEST_F(AccessMatrixTest, UnknownApiPathsAnswerJson404) {
   EXPECT_EQ(anon.Call("GET", "/api/v1/xyz").status, 404);
 }
 
-TEST_F(AccessMatrixTest, NonApiPathsServeTheSpaOrJson404WithoutOne) {
+TEST_F(RouteTableTest, NonApiPathsServeTheSpaOrJson404WithoutOne) {
   Client anon(*stack_.app);  // the harness configures no web root
   auto none = anon.Call("GET", "/regions/440705000000");
   EXPECT_EQ(none.status, 404);

@@ -10,7 +10,9 @@
 // own position it reaches the base, its residents, its log and the agreement
 // (as the operator, i.e. the base side), and everything at the child, parent and
 // sibling positions answers 404 (403 for the POST, whose body names the base).
-// A separate "base operator" caller beside the plain org account is issue 8's job.
+// The other-org caller (matrix.h) belongs to a second organization of 新会区 that
+// operates a base of its own there: to it every fixture base is another base,
+// so it reaches none of them (404; 403 for the POST).
 #include "api/matrix.h"
 #include "hub/base_service.h"
 
@@ -52,6 +54,19 @@ void AddFixture(const Fixtures& fx, const std::string& region) {
   ASSERT_TRUE(res.ok()) << region << ": " << res.status().message();
   ResidencyOf()[region] = res->id;
 }
+
+const RegisterCaller kOtherBase{
+    [](const Fixtures& fx, const Caller& c, long long, std::optional<long long> org) {
+      if (c.kind != Kind::kOtherOrg || !org) return;
+      Principal p = fx.stack.sys->users->CliPrincipal("matrix");
+      hub::BaseInput in;
+      in.text = {
+          {"kind", "incubation_base"}, {"name", "他方基地 " + c.region}, {"region_code", c.region}};
+      in.ints = {{"operator_org_id", *org}, {"desks", 4}};
+      in.present = {"kind", "name", "region_code", "operator_org_id", "desks"};
+      auto b = fx.stack.sys->bases->CreateBase(p, in);
+      ASSERT_TRUE(b.ok()) << b.status().message();
+    }};
 
 bool Build(const Fixtures& fx, const std::string& key, const Caller&, const std::string& region,
            std::string& path, std::string& body) {

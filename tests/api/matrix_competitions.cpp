@@ -148,6 +148,13 @@ Policy OrgToo(std::set<std::string> roles) {
   p.org_ancestors = true;
   return p;
 }
+// An application belongs to its organization: another organization's account
+// never reaches it.
+Policy OwnApplication(std::set<std::string> roles) {
+  Policy p = OrgToo(std::move(roles));
+  p.other_org = OtherOrg::kHidden;
+  return p;
+}
 
 const std::set<std::string> kAllRoles = {"admin", "staff", "auditor", "reviewer", "org"},
                             kPanelReaders = {"admin", "staff", "auditor", "reviewer"};
@@ -172,10 +179,10 @@ Register reg{Family{
         {"POST /api/v1/competitions/{id}/reviewers", Route(kManagers, Scope::kObject)},
         {"GET /api/v1/competitions/{id}/applications", OrgToo(kAllRoles)},
         {"POST /api/v1/competitions/{id}/applications", OrgToo({"org"})},
-        {"GET /api/v1/competitions/{id}/applications/{app}", OrgToo(kAllRoles)},
-        {"PATCH /api/v1/competitions/{id}/applications/{app}", OrgToo({"org"})},
-        {"POST /api/v1/competitions/{id}/applications/{app}/submit", OrgToo({"org"})},
-        {"POST /api/v1/competitions/{id}/applications/{app}/withdraw", OrgToo({"org"})},
+        {"GET /api/v1/competitions/{id}/applications/{app}", OwnApplication(kAllRoles)},
+        {"PATCH /api/v1/competitions/{id}/applications/{app}", OwnApplication({"org"})},
+        {"POST /api/v1/competitions/{id}/applications/{app}/submit", OwnApplication({"org"})},
+        {"POST /api/v1/competitions/{id}/applications/{app}/withdraw", OwnApplication({"org"})},
         {"POST /api/v1/competitions/{id}/applications/{app}/qualify",
          Route(kManagers, Scope::kObject)},
         {"POST /api/v1/competitions/{id}/applications/{app}/reject",

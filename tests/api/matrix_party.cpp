@@ -146,18 +146,39 @@ bool Build(const Fixtures& fx, const std::string& key, const Caller& caller,
   return true;
 }
 
-// Past the gate every role but the admin is a non-officer: 404 on every branch.
+// Past the gate every role but the admin is a non-officer: 404 on every branch,
+// except the appointed officer on the branch it serves.
 Policy Branch() {
   Policy p = Route(kAny, Scope::kObject);
   p.record_only = {"staff", "org", "auditor", "reviewer"};
+  p.officer = Officer::kAllowed;
   return p;
 }
 // Writes: auditors and reviewers (never officers) are refused at the gate.
 Policy BranchWrite() {
   Policy p = Route(kOrgEditors, Scope::kObject);
   p.record_only = {"staff", "org"};
+  p.officer = Officer::kAllowed;
   return p;
 }
+// Only admins appoint officers: an officer sees its branch but is refused (403).
+Policy Appoint() {
+  Policy p = Route(kOrgEditors, Scope::kObject);
+  p.record_only = {"staff", "org"};
+  p.officer = Officer::kForbidden;
+  return p;
+}
+
+// The officer caller: appointed to the branch of its own region.
+const RegisterCaller kOfficer{[](const Fixtures& fx, const Caller& c, long long user_id,
+                                 std::optional<long long>) {
+  if (c.kind != Kind::kOfficer) return;
+  Status st = ExecSql(*fx.stack.sys,
+                      "INSERT INTO party_branch_officers (branch_id, user_id, appointed_by_name, "
+                      "appointed_at) VALUES (:1, :2, 'matrix', 0)",
+                      {Fx().at(c.region).branch, user_id});
+  ASSERT_TRUE(st.ok()) << st.message();
+}};
 
 const Register kParty{Family{
     "party",
@@ -166,7 +187,7 @@ const Register kParty{Family{
         {"POST /api/v1/party-branches", Route({"admin"}, Scope::kTarget)},
         {"GET /api/v1/party-branches/{id}", Branch()},
         {"PATCH /api/v1/party-branches/{id}", BranchWrite()},
-        {"POST /api/v1/party-branches/{id}/officers", BranchWrite()},
+        {"POST /api/v1/party-branches/{id}/officers", Appoint()},
         {"GET /api/v1/party-branches/{id}/members", Branch()},
         {"POST /api/v1/party-branches/{id}/members", BranchWrite()},
         {"GET /api/v1/party-branches/{id}/members/{mid}", Branch()},

@@ -99,8 +99,27 @@ void Replace(std::string& path, const std::string& what, long long id) {
     path.replace(p, what.size(), std::to_string(id));
 }
 
-bool Build(const Fixtures& fx, const std::string& key, const Caller&, const std::string& region,
-           std::string& path, std::string& body) {
+// Separation of duties: the duty holder requests a tranche of its own region's
+// approved report; approving or rejecting that tranche is refused to it.
+long long& DutyTranche() {
+  static long long id = 0;
+  return id;
+}
+const RegisterCaller kRequester{[](const Fixtures& fx, const Caller& c, long long user_id,
+                                   std::optional<long long>) {
+  if (c.label != kDutyHolder) return;
+  Principal q;
+  q.user_id = user_id;
+  q.username = c.username;
+  q.role = *c.role;
+  q.region_code = c.region;
+  auto t = fx.stack.sys->supervision->RequestTranche(q, Fx().at(c.region).approved_report, 100, "");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  DutyTranche() = t->id;
+}};
+
+bool Build(const Fixtures& fx, const std::string& key, const Caller& caller,
+           const std::string& region, std::string& path, std::string& body) {
   bool mine = key.find("/progress-reports") != std::string::npos ||
               key.find(" /api/v1/tranches") != std::string::npos ||
               key.find(" /api/v1/inspections") != std::string::npos ||
@@ -113,6 +132,9 @@ bool Build(const Fixtures& fx, const std::string& key, const Caller&, const std:
                  : key.find("/api/v1/tranches") != std::string::npos ? f.requested
                  : key.find("/inspections") != std::string::npos     ? f.inspection
                                                                      : f.report;
+  if ((key == "POST /api/v1/tranches/{id}/approve" || key == "POST /api/v1/tranches/{id}/reject") &&
+      caller.label == kDutyHolder && region == caller.region)
+    id = DutyTranche();
   Replace(path, "{id}", id);
   Replace(path, "{fid}", f.finding);
   if (key == "GET /api/v1/risks") path += "?region=" + region + "&as_of=2025-06-01";
@@ -159,7 +181,7 @@ const Register kSupervision{Family{
     {
         {"GET /api/v1/progress-reports", List(kOrgReaders, "region_code")},
         // the body names the project: an org account's own project only (kNone: one position)
-        {"POST /api/v1/progress-reports", Route(kOrg)},
+        {"POST /api/v1/progress-reports", OtherOrgHidden(Route(kOrg))},
         {"GET /api/v1/progress-reports/{id}", OrgRoute(kOrgReaders, Scope::kObject)},
         {"PATCH /api/v1/progress-reports/{id}", OrgRoute(kOrg, Scope::kObject)},
         {"POST /api/v1/progress-reports/{id}/submit", OrgRoute(kOrg, Scope::kObject)},
@@ -170,8 +192,8 @@ const Register kSupervision{Family{
         {"GET /api/v1/tranches", List(kOrgReaders, "region_code")},
         {"POST /api/v1/tranches", Route(kManagers)},
         {"GET /api/v1/tranches/{id}", OrgRoute(kOrgReaders, Scope::kObject)},
-        {"POST /api/v1/tranches/{id}/approve", Route(kManagers, Scope::kObject)},
-        {"POST /api/v1/tranches/{id}/reject", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/tranches/{id}/approve", SeparateDuty(Route(kManagers, Scope::kObject))},
+        {"POST /api/v1/tranches/{id}/reject", SeparateDuty(Route(kManagers, Scope::kObject))},
         {"POST /api/v1/tranches/{id}/release", Route(kManagers, Scope::kObject)},
         {"POST /api/v1/tranches/{id}/cancel", Route(kManagers, Scope::kObject)},
         {"GET /api/v1/inspections", List(kOrgReaders, "region_code")},

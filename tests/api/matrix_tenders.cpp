@@ -15,15 +15,46 @@ std::map<std::string, std::pair<long long, long long>>& Fx() {  // region → pr
   return m;
 }
 
+// A published tender of an approved project in `region` → {project, tender}.
+void MakeTender(const Fixtures& fx, const std::string& region, const std::string& title,
+                const std::string& source, std::pair<long long, long long>& out);
+
 void AddTender(const Fixtures& fx, const std::string& region) {
+  MakeTender(fx, region, "矩阵招标项目 " + region, "welfare_lottery", Fx()[region]);
+}
+
+// Separation of duties: a second tender of the duty holder's region, scored by a
+// panel it sits on; it may not award it.
+long long& DutyTender() {
+  static long long id = 0;
+  return id;
+}
+const RegisterCaller kScorer{[](const Fixtures& fx, const Caller& c, long long user_id,
+                                std::optional<long long>) {
+  if (c.label != kDutyHolder) return;
+  std::pair<long long, long long> made;
+  MakeTender(fx, c.region, "矩阵评标项目 " + c.region, "livelihood", made);
+  long long t = made.second;
+  auto& sys = *fx.stack.sys;
+  Status st = ExecSql(sys,
+                      "INSERT INTO tender_reviewers (tender_id, user_id, conflict, conflict_note, "
+                      "created_at) VALUES (:1, :2, 0, '', 0)",
+                      {t, user_id});
+  ASSERT_TRUE(st.ok()) << st.message();
+  st = ExecSql(sys, "UPDATE tenders SET state = 'scored' WHERE id = :1", {t});
+  ASSERT_TRUE(st.ok()) << st.message();
+  DutyTender() = t;
+}};
+
+void MakeTender(const Fixtures& fx, const std::string& region, const std::string& title,
+                const std::string& source, std::pair<long long, long long>& out) {
   auto& sys = *fx.stack.sys;
   Principal p = sys.users->CliPrincipal("matrix");
   p.region_code = region;
-  auto pool =
-      sys.projects->CreatePool(p, 2026, "welfare_lottery", region, "矩阵招标资金", 10000000);
+  auto pool = sys.projects->CreatePool(p, 2026, source, region, "矩阵招标资金", 10000000);
   ASSERT_TRUE(pool.ok()) << pool.status().message();
   project::ProjectInput in;
-  in.title = "矩阵招标项目 " + region;
+  in.title = title;
   in.department = "发展部";
   in.year = 2026;
   in.region_code = region;
@@ -41,7 +72,7 @@ void AddTender(const Fixtures& fx, const std::string& region) {
   auto td = sys.tenders->Create(p, t);
   ASSERT_TRUE(td.ok()) << td.status().message();
   ASSERT_TRUE(sys.tenders->Publish(p, td->id).ok());
-  Fx()[region] = {pr->id, td->id};
+  out = {pr->id, td->id};
 }
 
 bool Build(const Fixtures& fx, const std::string& key, const Caller& caller,
@@ -65,6 +96,9 @@ bool Build(const Fixtures& fx, const std::string& key, const Caller& caller,
       EXPECT_TRUE(st.ok()) << st.message();
     }
   }
+  if (key == "POST /api/v1/tenders/{id}/award" && caller.label == kDutyHolder &&
+      region == caller.region)
+    tender = DutyTender();
   if (auto p = path.find("{id}"); p != std::string::npos)
     path.replace(p, 4, std::to_string(tender));
   if (key == "GET /api/v1/tenders") path += "?size=200";
@@ -119,9 +153,9 @@ const Register kTenders{Family{
         {"POST /api/v1/tenders/{id}/declaration", Route(kPanel, Scope::kObject)},
         {"POST /api/v1/tenders/{id}/scores", Route(kPanel, Scope::kObject)},
         {"POST /api/v1/tenders/{id}/finish-scoring", Route(kPanel, Scope::kObject)},
-        {"POST /api/v1/tenders/{id}/award", Route(kManagers, Scope::kObject)},
+        {"POST /api/v1/tenders/{id}/award", SeparateDuty(Route(kManagers, Scope::kObject))},
         // open to every organization: a published tender takes bids from anywhere
-        {"POST /api/v1/tenders/{id}/bids", Route({"org"})},
+        {"POST /api/v1/tenders/{id}/bids", OtherOrgForbidden(Route({"org"}))},
         {"GET /api/v1/public/tenders", Route(kPublic)},
         {"GET /api/v1/public/tenders/{id}", Route(kPublic)},
         {"GET /api/v1/ocds/release-package", Route(kPublic)},
