@@ -418,13 +418,27 @@ export default async function hostileInput(ctx) {
   /** Opens `url`, waits, and returns the page's visible text. */
   async function visit(p, url, expect) {
     await p.goto(url.startsWith("http") ? url : `${BASE}${url}`);
-    if (expect)
-      await p
-        .getByText(expect)
-        .first()
-        .waitFor({ timeout: 4000 })
-        .catch(() => {});
-    else await settle(p);
+    if (expect) {
+      const shows = () =>
+        p
+          .getByText(expect)
+          .first()
+          .waitFor({ timeout: 4000 })
+          .then(() => true)
+          .catch(() => false);
+      // A paged list may hold the saved row past its first page (earlier flows
+      // add rows): search for the text with the page's own search box.
+      if (!(await shows())) {
+        const box = p
+          .locator('input[data-testid$="-search"], [data-testid$="-search"] input')
+          .first();
+        if (await box.count()) {
+          await box.fill(expect);
+          await box.press("Enter");
+          await shows();
+        }
+      }
+    } else await settle(p);
     const js = await p
       .locator('a[href^="javascript:" i], [src^="javascript:" i]')
       .count();
