@@ -41,6 +41,13 @@ def pct(xs, p):
 class Conn:
     def __init__(self, reader, writer):
         self.r, self.w = reader, writer
+        self.used = time.monotonic()
+
+
+# The server closes a keep-alive connection idle for 60 s (RESTinio's default);
+# a request sent on it as it closes fails. Browsers retry then; the driver
+# instead never reuses a connection idle this long.
+IDLE_LIMIT = 30.0
 
 
 class Load:
@@ -67,8 +74,12 @@ class Load:
 
     # ---- connections -------------------------------------------------------
     async def acquire(self):
-        if self.idle:
-            return self.idle.pop()
+        while self.idle:
+            c = self.idle.pop()
+            if time.monotonic() - c.used < IDLE_LIMIT:
+                return c
+            c.w.close()
+            self.open_conns -= 1
         if self.open_conns < self.max_conn:
             self.open_conns += 1
             try:
@@ -95,6 +106,7 @@ class Load:
             if not fut.done():
                 fut.set_result(c)
                 return
+        c.used = time.monotonic()
         self.idle.append(c)
 
     async def _fresh_for(self, fut):
@@ -221,8 +233,10 @@ class Load:
             st, data = await self.call("GET", f"/api/v1/orgs?size=200&page={page}", headers=h)
             if st != 200:
                 raise SystemExit(f"drive.py: listing organizations answered {st}: {data[:200]!r}")
+            seen = {o[0] for o in self.orgs}
             for it in json.loads(data)["items"]:
-                self.orgs.append([it["id"], it["version"], False])
+                if it["id"] not in seen:  # pages may overlap while others write
+                    self.orgs.append([it["id"], it["version"], False])
         if not self.orgs:
             raise SystemExit("drive.py: no organizations to read and edit")
 

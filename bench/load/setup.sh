@@ -51,3 +51,6 @@ jq -n --arg base "http://127.0.0.1:$PORT" --argjson s "$sessions" '{
   terms: ["妇女", "儿童", "家庭", "社工", "志愿", "江门", "新会", "之家", "服务中心", "协会"]}' >"$CONFIG"
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
+# Descriptors other than sockets (database files, WAL, logs, pipes): what a
+# leak of files would grow. Sockets come and go with the clients' connections.
+files() { { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 -printf '%l\n' 2>/dev/null || true; } | grep -vc '^socket:' || true; }
