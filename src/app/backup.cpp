@@ -12,19 +12,13 @@
 #include <iostream>
 #include <vector>
 
+#include "app/cli.h"
 #include "app/system.h"
 #include "db/migrate.h"
 #include "db/transfer.h"
 
 namespace shuniu::app {
 namespace {
-
-int Fail(const Status& s) {
-  std::cerr << "error: " << s.message();
-  if (!s.field().empty()) std::cerr << " (" << s.field() << ")";
-  std::cerr << "\n";
-  return 2;
-}
 
 // Runs a program with its arguments (no shell), waits, returns its exit code
 // (127 when it could not be started).

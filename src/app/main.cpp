@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/backup.h"
+#include "app/cli.h"
 #include "app/system.h"
 #include "core/time.h"
 #include "db/migrate.h"
@@ -17,13 +18,6 @@
 
 namespace shuniu::app {
 namespace {
-
-int Fail(const Status& s) {
-  std::cerr << "error: " << s.message();
-  if (!s.field().empty()) std::cerr << " (" << s.field() << ")";
-  std::cerr << "\n";
-  return 2;
-}
 
 Result<std::unique_ptr<System>> OpenSystem(bool migrate) {
   auto cfg = LoadConfig();

@@ -2,11 +2,7 @@
 // 503 with Retry-After at once, and nothing of it runs.
 #include "http/server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -15,43 +11,13 @@
 #include <thread>
 
 #include "api/harness.h"
+#include "api/raw_http.h"
 
 namespace shuniu::http {
 namespace {
 
-// A free loopback port (bound and released; the server binds it right after).
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-// One GET over a fresh connection; returns the raw answer (status line, headers, body).
-std::string Get(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  send(fd, req.data(), req.size(), 0);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return out;
-}
+using testing::FreePort;
+using testing::RawGet;
 
 int StatusOf(const std::string& answer) {
   return answer.size() > 12 ? std::stoi(answer.substr(9, 3)) : 0;
@@ -99,12 +65,12 @@ struct SlowServer {
 
 TEST(ServerAdmissionTest, AFullQueueAnswers503AtOnceAndRunsNothing) {
   SlowServer s(/*max_queued=*/1, /*queue_timeout_ms=*/0);
-  auto first = std::async(std::launch::async, [&] { return Get(s.port, "/api/v1/test/slow"); });
+  auto first = std::async(std::launch::async, [&] { return RawGet(s.port, "/api/v1/test/slow"); });
   ASSERT_TRUE(WaitFor([&] { return s.ran.load() == 1; })) << "the first request holds the worker";
-  auto second = std::async(std::launch::async, [&] { return Get(s.port, "/api/v1/test/slow"); });
+  auto second = std::async(std::launch::async, [&] { return RawGet(s.port, "/api/v1/test/slow"); });
   ASSERT_TRUE(WaitFor([&] { return s.server->queued() == 1; })) << "the second one waits";
 
-  std::string third = Get(s.port, "/api/v1/test/slow");
+  std::string third = RawGet(s.port, "/api/v1/test/slow");
   EXPECT_EQ(StatusOf(third), 503) << third;
   EXPECT_NE(third.find("Retry-After: 1"), std::string::npos) << third;
   EXPECT_NE(third.find("\"code\":\"unavailable\""), std::string::npos) << third;
@@ -120,9 +86,9 @@ TEST(ServerAdmissionTest, AFullQueueAnswers503AtOnceAndRunsNothing) {
 
 TEST(ServerAdmissionTest, ARequestThatWaitedPastTheTimeoutIsNotRun) {
   SlowServer s(/*max_queued=*/0, /*queue_timeout_ms=*/50);
-  auto first = std::async(std::launch::async, [&] { return Get(s.port, "/api/v1/test/slow"); });
+  auto first = std::async(std::launch::async, [&] { return RawGet(s.port, "/api/v1/test/slow"); });
   ASSERT_TRUE(WaitFor([&] { return s.ran.load() == 1; }));
-  auto second = std::async(std::launch::async, [&] { return Get(s.port, "/api/v1/test/slow"); });
+  auto second = std::async(std::launch::async, [&] { return RawGet(s.port, "/api/v1/test/slow"); });
   ASSERT_TRUE(WaitFor([&] { return s.server->queued() == 1; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));  // past the 50 ms bound
   s.open.set_value();
@@ -146,12 +112,12 @@ TEST(ServerAdmissionTest, NewcomersAreRefusedOnArrivalOnlyWhileTheQueueIsLate) {
 
 TEST(ServerAdmissionTest, WithoutLimitsEveryRequestIsServed) {
   SlowServer s(0, 0);
-  auto first = std::async(std::launch::async, [&] { return Get(s.port, "/api/v1/test/slow"); });
+  auto first = std::async(std::launch::async, [&] { return RawGet(s.port, "/api/v1/test/slow"); });
   ASSERT_TRUE(WaitFor([&] { return s.ran.load() == 1; }));
   std::vector<std::future<std::string>> more;
   for (int i = 0; i < 5; ++i)
     more.push_back(
-        std::async(std::launch::async, [&] { return Get(s.port, "/api/v1/test/slow"); }));
+        std::async(std::launch::async, [&] { return RawGet(s.port, "/api/v1/test/slow"); }));
   ASSERT_TRUE(WaitFor([&] { return s.server->queued() == 5; }));
   s.open.set_value();
   EXPECT_EQ(StatusOf(first.get()), 200);
