@@ -73,8 +73,17 @@ function uscc() {
   const sum = [...body].reduce((a, c, i) => a + cs.indexOf(c) * w[i], 0);
   return body + cs[(31 - (sum % 31)) % 31];
 }
+// A resident ID number (GB 11643-1999) with its check character (random, so new).
+function idNumber() {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let body = "44070319900101";
+  while (body.length < 17) body += String(Math.floor(Math.random() * 10));
+  const sum = [...body].reduce((a, c, i) => a + Number(c) * w[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
 function plainValue(hintText, k) {
   if (/信用代码|USCC/i.test(hintText)) return uscc();
+  if (/身份证|ID number|id_number/i.test(hintText)) return idNumber();
   for (const [re, v] of FORMATTED)
     if (re.test(hintText)) return v === "xss_code" ? `xss_k${k}` : v;
   return null;
