@@ -544,9 +544,8 @@ TEST_F(CloseoutApiTest, BadInputNamesTheField) {
 
 // The demo: the seed's 反家暴示范点 closed, evaluated and published as a brand case, once.
 TEST(CloseoutDemoTest, DemoClosesAndPublishesTheAntiViolenceProject) {
-  Stack stack = MakeStack();
+  Stack stack = MakeDemoStack();
   auto& sys = *stack.sys;
-  ASSERT_TRUE(app::LoadDemo(sys).ok());
   const char* q =
       "SELECT COUNT(*) FROM projects p JOIN final_reports r ON r.project_id = p.id JOIN "
       "project_evaluations e ON e.project_id = p.id JOIN brand_projects b ON b.project_id = p.id "

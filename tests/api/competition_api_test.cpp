@@ -553,9 +553,9 @@ TEST_F(CompetitionApiTest, TiesGoToTheHigherExpertScoreThenTheEarlierSubmission)
 }
 
 TEST(CompetitionDemoTest, DemoHasJisiPhasesAndARunningCompetitionIdempotently) {
-  Stack stack = MakeStack();
+  Stack stack = MakeDemoStack();
   auto& sys = *stack.sys;
-  auto accounts = app::LoadDemo(sys);
+  Result<std::vector<app::DemoAccount>> accounts = DemoAccounts();
   ASSERT_TRUE(accounts.ok()) << accounts.status().message();
   auto phase = [&](const std::string& name, const std::string& what) {
     return QueryInt(sys,

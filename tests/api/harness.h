@@ -61,6 +61,13 @@ struct Stack {
 };
 Stack MakeStack(bool regions = true, const std::string& password_policy = "asvs",
                 const std::string& files_storage = "dir");
+// A stack whose database holds the Jiangmen demo. app::LoadDemo runs on a fresh
+// database in the first call of the test process; later calls get a copy of
+// what it loaded (the SQLite file, or PostgreSQL's rows), which is the same
+// database and saves the load (seconds on PostgreSQL) in every demo test.
+Stack MakeDemoStack();
+// The accounts (with their generated passwords) that the demo load returned.
+const std::vector<app::DemoAccount>& DemoAccounts();
 
 std::string ErrorCode(const http::Response& r);
 std::string ErrorField(const http::Response& r);

@@ -429,9 +429,8 @@ TEST_F(HomeApiTest, FundingIsValidatedAndTotalled) {
 }
 
 TEST(HomeDemoTest, DemoSpreadsStarLevelsAndLoadsOnce) {
-  Stack stack = MakeStack();
+  Stack stack = MakeDemoStack();
   auto& sys = *stack.sys;
-  ASSERT_TRUE(app::LoadDemo(sys).ok());
   long long homes = QueryInt(sys, "SELECT COUNT(*) FROM homes");
   long long assessments = QueryInt(sys, "SELECT COUNT(*) FROM home_assessments");
   long long funding = QueryInt(sys, "SELECT SUM(amount_fen) FROM home_funding");

@@ -337,9 +337,9 @@ TEST_F(PartyApiTest, BadInputNamesTheFieldAndChangesNothing) {
 }
 
 TEST(PartyDemoTest, DemoHasTheJointBranchInternsAndLoadsOnce) {
-  Stack stack = MakeStack();
+  Stack stack = MakeDemoStack();
   auto& sys = *stack.sys;
-  auto accounts = app::LoadDemo(sys);
+  Result<std::vector<app::DemoAccount>> accounts = DemoAccounts();
   ASSERT_TRUE(accounts.ok()) << accounts.status().message();
   bool has_sec = false;
   for (auto& a : *accounts) has_sec = has_sec || a.username == "party_sec";

@@ -568,9 +568,9 @@ TEST_F(IncomeApiTest, IncomeManualEntriesAndTheMix) {
 
 // The demo on a fresh system (the demo organizations are made only on an empty base).
 TEST(ProjectDemoTest, ProjectDemoLoadsTheSeedListIdempotently) {
-  Stack stack = MakeStack();
+  Stack stack = MakeDemoStack();
   auto& sys = *stack.sys;
-  auto accounts = app::LoadDemo(sys);
+  Result<std::vector<app::DemoAccount>> accounts = DemoAccounts();
   ASSERT_TRUE(accounts.ok()) << accounts.status().message();
   long long projects = QueryInt(sys, "SELECT COUNT(*) FROM projects");
   // The competitions' funded entries (competition_demo.cpp) are counted there.

@@ -555,8 +555,7 @@ TEST_F(ReportApiTest, BadPeriodsNameTheField) {
 // With the Jiangmen demo, the 2014 report for 江门市 shows the seed's figures
 // (domain.md, "Figures in the seed"), computed from the records.
 TEST(ReportDemoTest, The2014ReportOfJiangmenShowsTheSeedFigures) {
-  Stack s = MakeStack();
-  ASSERT_TRUE(app::LoadDemo(*s.sys).ok());
+  Stack s = MakeDemoStack();
   MakeUser(*s.sys, "rp.admin", Role::kAdmin, kJiangmen);
   auto admin = LoggedIn(s, "rp.admin");
   auto get = [&](const std::string& q) {
@@ -634,8 +633,7 @@ TEST(ReportDemoTest, The2014ReportOfJiangmenShowsTheSeedFigures) {
 // The same report as files: a PDF whose text holds the Chinese headings, and a workbook
 // with a figures sheet and one sheet per table; no phone number anywhere.
 TEST(ReportDemoTest, PdfAndWorkbookOfTheDemoReport) {
-  Stack s = MakeStack();
-  ASSERT_TRUE(app::LoadDemo(*s.sys).ok());
+  Stack s = MakeDemoStack();
   MakeUser(*s.sys, "rp.admin", Role::kAdmin, kJiangmen);
   auto admin = LoggedIn(s, "rp.admin");
   auto json_r = admin.Call("GET", "/api/v1/reports/annual?year=2014");

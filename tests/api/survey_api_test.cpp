@@ -525,9 +525,9 @@ TEST_F(SurveyApiTest, ClosingReminderTwoDaysBeforeTheCloseToNonRespondents) {
 }
 
 TEST(SurveyDemoTest, DemoIsIdempotentAndRealistic) {
-  Stack st = MakeStack();  // no fixture organizations: the demo loads its own
+  Stack st = MakeDemoStack();  // no fixture organizations: the demo loads its own
   auto& sys = *st.sys;
-  auto loaded = app::LoadDemo(sys);
+  Result<std::vector<app::DemoAccount>> loaded = DemoAccounts();
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   long long surveys = QueryInt(sys, "SELECT COUNT(*) FROM surveys");
   long long responses = QueryInt(sys, "SELECT COUNT(*) FROM survey_responses");
