@@ -17,40 +17,27 @@
 # moves the deployment with `shuniu db copy --to COPY_TO` and checks the same
 # checksums, the audit chain and the serial sequences there.
 # Usage: tests/backup/drill.sh DBURL PORT [COPY_TO]   Prints "N passed, N failed".
+# The server's log goes to $SHUNIU_SERVER_LOG when set (scripts/test keeps it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 url=${1:?DBURL}; port=${2:?PORT}; copy_to=${3:-}
 BIN=${SHUNIU_BIN:-build/shuniu}
 work=$(mktemp -d /tmp/shuniu-drill.XXXXXX)
 spid=""; dpid=""
+slog=${SHUNIU_SERVER_LOG:-$work/serve.log}
 trap '[ -n "$spid" ] && kill -9 $spid 2>/dev/null; [ -n "$dpid" ] && kill $dpid 2>/dev/null; rm -rf "$work"' EXIT
 export SHUNIU_DB=$url SHUNIU_KEY_FILE="$work/key" SHUNIU_PORT=$port SHUNIU_ACCESS_LOG=0
 passed=0; failed=0
-check() {  # check NAME CONDITION-RESULT(0/1)
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
-}
+. tests/lib.sh
 die() { echo "$1"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
-sql() {  # sql URL: runs standard input there
-  case "$1" in
-    sqlite://*) sqlite3 "${1#sqlite://}" ;;
-    *) psql -qtAX "$1" ;;
-  esac
-}
 events() { awk '$1 == "audit_events" {print $2}' "$1"; }
 
-"$BIN" db migrate >/dev/null || die "migrate failed"
-"$BIN" demo load >/dev/null || die "demo load failed"
 pw=Backup-Drill-Pass-2026
-for u in crash_staff crash_fin; do
-  echo "$pw" | "$BIN" user create --username $u --role staff --region 440700000000 >/dev/null ||
-    die "user create failed"
-done
-base=$(echo "SELECT MIN(id) FROM bases WHERE region_code = '440700000000' AND kind = 'incubation_base';" | sql "$url")
+demo_fixture "$pw" || die "set-up failed"
+base=$(sql "SELECT MIN(id) FROM bases WHERE region_code = '440700000000' AND kind = 'incubation_base';")
 
 # Writes running, backup in the middle of them.
-"$BIN" serve >"$work/serve.log" 2>&1 &
-spid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+serve || die "server did not start"
 touch "$work/acked"
 python3 tests/crash/mixed_writes.py drive "http://127.0.0.1:$port" "$work/acked" drill "$pw" \
   "$base" "" 0 2>/dev/null &
@@ -88,7 +75,7 @@ check "every table's rows and checksum equal the backup point ($(wc -l <"$work/b
 head -5 "$work/diff"
 SHUNIU_DB=$rurl "$BIN" audit verify >"$work/verify.log" 2>&1
 check "audit chain verifies after the restore ($(cat "$work/verify.log"))" $?
-last=$(echo "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1;" | sql "$rurl")
+last=$(db_sql "$rurl" "SELECT action FROM audit_events ORDER BY seq DESC LIMIT 1;")
 [ "$last" = db.restore ]; check "the restore is audited in the restored database" $?
 SHUNIU_DB=$rurl "$BIN" restore "$file" >"$work/again.log" 2>&1
 [ $? != 0 ] && grep -q "not empty" "$work/again.log"
@@ -111,7 +98,7 @@ if [ -n "$copy_to" ]; then
     WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%') s
     WHERE nextval(pg_get_serial_sequence(s.table_name, s.column_name)) <=
       (xpath('/row/m/text()', query_to_xml(format('SELECT COALESCE(MAX(%I), 0) AS m FROM %I',
-        s.column_name, s.table_name), false, true, '')))[1]::text::bigint;" | sql "$copy_to")
+        s.column_name, s.table_name), false, true, '')))[1]::text::bigint;" | db_sql "$copy_to")
   [ "$bad" = 0 ]; check "serial sequences are past the copied ids" $?
   SHUNIU_DB=$copy_to "$BIN" db copy --to "$copy_to" >"$work/again.log" 2>&1
   [ $? != 0 ] && grep -q "not empty" "$work/again.log"

@@ -31,9 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 passed=0; failed=0
-check() {  # check NAME STATUS(0 = pass)
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
-}
+. tests/lib.sh
 finish() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
@@ -42,7 +40,6 @@ if [ -z "$url" ]; then
   url=$(scripts/pg start "$work/pg" "${PGPORT:-55619}") || { echo "PostgreSQL did not start"; failed=1; finish; }
   own_pg=1
 fi
-sql() { psql -qtAX "$url" "$@"; }
 export SHUNIU_DB=$url SHUNIU_KEY_FILE="$work/key" SHUNIU_DATA_DIR="$root/data" \
   SHUNIU_TRUSTED_PROXIES=127.0.0.1 SHUNIU_LOGIN_IP_MAX_FAILURES=12 SHUNIU_WEB_ROOT=""
 "$BIN" db migrate >/dev/null || { echo "migrate failed"; failed=1; finish; }
@@ -53,12 +50,11 @@ echo "Cluster-Admin-Pass-2026" | "$BIN" user create --username cluster_admin --r
 echo "Cluster-Staff-Pass-2026" | "$BIN" user create --username cluster_staff --role staff \
   --region 440700000000 >/dev/null
 
-wait_up() { for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return; sleep 0.1; done; }
 SHUNIU_PORT=$pa "$BIN" serve >>"$logs/cluster-a.log" 2>&1 &
 pida=$!
 SHUNIU_PORT=$pb "$BIN" serve >>"$logs/cluster-b.log" 2>&1 &
 pidb=$!
-wait_up "$pa"; wait_up "$pb"
+wait_healthy "$pa"; wait_healthy "$pb"
 
 # nginx as a non-root user with a private prefix, on loopback.
 ng="$work/nginx"; mkdir -p "$ng/tmp"
@@ -161,7 +157,7 @@ vote() {  # vote BASE VOTER ENTRY → HTTP status
     -H 'Content-Type: application/json' -H "Authorization: Bearer bench-$2" --data "{\"entries\":[$3]}"
 }
 v="$(vote "$A" 3999 1) $(vote "$B" 3999 2) $(vote "$A" 3999 3) $(vote "$B" 3999 4)"
-n=$(sql -c "SELECT COUNT(*) FROM competition_votes WHERE voter_key = 'voter-00003999'")
+n=$(sql "SELECT COUNT(*) FROM competition_votes WHERE voter_key = 'voter-00003999'")
 [ "${v% *}" = "200 200 200" ] && [ "${v##* }" != 200 ] && [ "$n" = 3 ]
 check "the daily vote limit holds across both servers ($v; $n stored)" $?
 
@@ -175,18 +171,11 @@ acked=$(wc -l <"$work/acked")
 ok=0
 for _ in $(seq 10); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$N/healthz")" = 200 ] && ok=$((ok + 1)); done
 [ "$ok" = 10 ]; check "after kill -9 of A, nginx keeps answering through B ($ok/10)" $?
-{
-  echo "WITH a(v, e) AS (VALUES"
-  awk 'NR > 1 {printf ",\n"} {printf "(%c%s%c, %d)", 39, $1, 39, $2}' "$work/acked"
-  echo ") SELECT COUNT(*) FROM a WHERE NOT EXISTS (SELECT 1 FROM competition_votes cv JOIN"
-  echo "competition_applications ca ON ca.id = cv.application_id WHERE cv.voter_key = a.v AND"
-  echo "ca.entry_no = a.e AND cv.competition_id = 777001);"
-} >"$work/missing.sql"
-missing=$([ "$acked" -gt 0 ] && sql <"$work/missing.sql")
+missing=$(votes_missing "$work/acked")
 [ "$acked" -gt 0 ] && [ "$missing" = 0 ]
 check "every acknowledged vote is stored ($acked acknowledged, $missing missing)" $?
-dups=$(sql -c "SELECT COUNT(*) FROM (SELECT 1 FROM competition_votes GROUP BY competition_id, application_id, voter_key, vote_day HAVING COUNT(*) > 1) d")
-over=$(sql -c "SELECT COUNT(*) FROM (SELECT 1 FROM competition_votes GROUP BY voter_key, vote_day HAVING COUNT(*) > 3) d")
+dups=$(votes_twice)
+over=$(voters_over_limit)
 [ "$dups" = 0 ] && [ "$over" = 0 ]; check "no vote stored twice, no voter over the limit" $?
 after=$(vote "$N" 3998 5)
 [ "$after" = 200 ]; check "votes still go through nginx after the kill ($after)" $?

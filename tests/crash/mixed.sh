@@ -16,12 +16,16 @@
 # Usage: tests/crash/mixed.sh DBURL PORT [ITERATIONS]
 #   PostgreSQL: SHUNIU_CRASH_PGDIR=DIR names the server's directory made by
 #   `scripts/pg start DIR PORT` (it is stopped and restarted).
+# The server's log goes to $SHUNIU_SERVER_LOG when set (scripts/test keeps it).
+# Prints one PASS/FAIL line per iteration as it goes, so a cut-short run still
+# gives its count.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 url=${1:?DBURL}; port=${2:?PORT}; iterations=${3:-10}
 BIN=${SHUNIU_BIN:-build/shuniu}
 work=$(mktemp -d /tmp/shuniu-crash-mixed.XXXXXX)
 spid=""
+slog=${SHUNIU_SERVER_LOG:-$work/serve.log}
 # SHUNIU_CRASH_KEEP=1 keeps the work directory (acknowledged writes, logs).
 trap '[ -n "$spid" ] && kill -9 $spid 2>/dev/null; [ -n "${SHUNIU_CRASH_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"' EXIT
 export SHUNIU_DB=$url SHUNIU_KEY_FILE="$work/key" SHUNIU_PORT=$port SHUNIU_ACCESS_LOG=0
@@ -29,41 +33,25 @@ pgdir=${SHUNIU_CRASH_PGDIR:-}
 if [[ $url != sqlite://* ]] && [ -z "$pgdir" ]; then
   echo "PostgreSQL needs SHUNIU_CRASH_PGDIR"; echo "0 passed, 1 failed"; exit 1
 fi
-sql() {
-  case "$url" in
-    sqlite://*) sqlite3 "${url#sqlite://}" ;;
-    *) psql -qtAX "$url" ;;
-  esac
-}
-serve() {
-  "$BIN" serve >>"$work/serve.log" 2>&1 &
-  spid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.1; done
-  return 1
-}
-die() { echo "$1"; echo "0 passed, 1 failed"; exit 1; }
+passed=0; failed=0
+. tests/lib.sh
+die() { echo "$1"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 
 # Seed: the demo, two staff accounts of 江门市 (the second approves tranches),
 # the vote competition of the vote benchmark with its entries under a demo
 # organization, and room on the milestones of three approved progress reports.
-"$BIN" db migrate >/dev/null || die "migrate failed"
-"$BIN" demo load >/dev/null || die "demo load failed"
 pw=Crash-Loop-Pass-2026
-for u in crash_staff crash_fin; do
-  echo "$pw" | "$BIN" user create --username $u --role staff --region 440700000000 >/dev/null ||
-    die "user create failed"
-done
-org=$(echo "SELECT MIN(id) FROM orgs WHERE region_code = '440700000000';" | sql)
+demo_fixture "$pw" || die "set-up failed"
+org=$(sql "SELECT MIN(id) FROM orgs WHERE region_code = '440700000000';")
 python3 bench/votes/seed.py $((iterations * 300)) 30 | grep -v '^INSERT INTO orgs' |
   sed "s/, 777001, 777, /, 777001, $org, /" | sql >/dev/null || die "vote seed failed"
-base=$(echo "SELECT MIN(id) FROM bases WHERE region_code = '440700000000' AND kind = 'incubation_base';" | sql)
-reports=$(echo "SELECT id FROM progress_reports WHERE state = 'approved' AND region_code = '440700000000' ORDER BY id LIMIT 3;" | sql | paste -sd,)
+base=$(sql "SELECT MIN(id) FROM bases WHERE region_code = '440700000000' AND kind = 'incubation_base';")
+reports=$(sql "SELECT id FROM progress_reports WHERE state = 'approved' AND region_code = '440700000000' ORDER BY id LIMIT 3;" | paste -sd,)
 {
   echo "UPDATE contract_milestones SET amount = amount + 100000000 WHERE id IN (SELECT milestone_id FROM progress_reports WHERE id IN ($reports));"
   echo "UPDATE contracts SET price = price + 300000000 WHERE id IN (SELECT contract_id FROM progress_reports WHERE id IN ($reports));"
 } | sql || die "tranche seed failed"
 
-passed=0; failed=0
 first_voter=0
 for it in $(seq "$iterations"); do
   serve || die "server did not start (iteration $it)"
@@ -105,6 +93,7 @@ for it in $(seq "$iterations"); do
   else
     failed=$((failed + 1)); echo "FAIL iteration $it:"; printf '  %s\n' "${bad[@]}"
   fi
+  echo "  after $it of $iterations iterations, $((SECONDS / 60)) min $((SECONDS % 60)) s: $passed passed, $failed failed so far"
   kill "$spid"; wait "$spid" 2>/dev/null; spid=""
 done
 # Over the whole run every kind of write must have been acknowledged at least

@@ -17,21 +17,7 @@ slog=${SHUNIU_SERVER_LOG:-$work/serve.log}
 trap '[ -n "$spid" ] && kill -9 $spid 2>/dev/null; rm -rf "$work"' EXIT
 export SHUNIU_DB=$url SHUNIU_KEY_FILE="$work/key" SHUNIU_PORT=$port SHUNIU_ACCESS_LOG=0
 passed=0; failed=0
-check() {  # check NAME CONDITION-RESULT(0/1)
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
-}
-sql() {
-  case "$url" in
-    sqlite://*) sqlite3 "${url#sqlite://}" ;;
-    *) psql -qtAX "$url" ;;
-  esac
-}
-serve() {
-  "$BIN" serve >>"$slog" 2>&1 &
-  spid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+. tests/lib.sh
 "$BIN" db migrate >/dev/null || { echo "migrate failed"; echo "0 passed, 1 failed"; exit 1; }
 python3 bench/votes/seed.py 4000 30 | sql >/dev/null
 for round in 1 2; do
@@ -47,20 +33,13 @@ serve; check "server restarts after kill -9" $?
 kill "$spid"; wait "$spid" 2>/dev/null; spid=""
 acked=$(wc -l <"$work/acked")
 [ "$acked" -gt 0 ]; check "some votes were acknowledged before the kill ($acked)" $?
-{
-  echo "WITH a(v, e) AS (VALUES"
-  awk 'NR > 1 {printf ",\n"} {printf "(%c%s%c, %d)", 39, $1, 39, $2}' "$work/acked"
-  echo ") SELECT COUNT(*) FROM a WHERE NOT EXISTS (SELECT 1 FROM competition_votes cv JOIN"
-  echo "competition_applications ca ON ca.id = cv.application_id WHERE cv.voter_key = a.v AND"
-  echo "ca.entry_no = a.e AND cv.competition_id = 777001);"
-} >"$work/missing.sql"
-missing=$(sql <"$work/missing.sql")
+missing=$(votes_missing "$work/acked")
 [ "$missing" = 0 ]; check "every acknowledged vote is present (missing: $missing)" $?
-dups=$(echo "SELECT COUNT(*) FROM (SELECT 1 FROM competition_votes GROUP BY competition_id, application_id, voter_key, vote_day HAVING COUNT(*) > 1) d;" | sql)
+dups=$(votes_twice)
 [ "$dups" = 0 ]; check "no vote counted twice" $?
-over=$(echo "SELECT COUNT(*) FROM (SELECT 1 FROM competition_votes GROUP BY voter_key, vote_day HAVING COUNT(*) > 3) d;" | sql)
+over=$(voters_over_limit)
 [ "$over" = 0 ]; check "no voter over the daily limit" $?
-rows=$(echo "SELECT COUNT(*) FROM competition_votes;" | sql)
+rows=$(sql "SELECT COUNT(*) FROM competition_votes;")
 [ "$rows" -ge "$acked" ]; check "rows ($rows) >= acknowledged ($acked)" $?
 "$BIN" db check >"$work/check.log" 2>&1; check "db check (integrity, durability settings)" $?
 "$BIN" audit verify >"$work/verify.log" 2>&1; check "audit chain verifies" $?
