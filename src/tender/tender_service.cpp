@@ -331,7 +331,10 @@ Result<std::pair<std::vector<Tender>, long long>> TenderService::List(const Prin
 
 Result<Tender> TenderService::Create(const Principal& p, const TenderInput& in) {
   if (!IsStaff(p)) return PermissionDenied("creating tenders needs the staff role");
-  if (!in.project_id) return InvalidArgument("project_id", "project_id is required");
+  // A form with no project chosen sends 0 (or nothing): say so, rather than
+  // looking up project 0 and calling it out of scope.
+  if (!in.project_id || *in.project_id <= 0)
+    return InvalidArgument("project_id", "project_id is required: choose an approved project");
   auto pr = projects_.Get(p, *in.project_id);
   if (!pr.ok())
     return pr.status().code() == Code::kNotFound

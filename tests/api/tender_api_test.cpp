@@ -591,6 +591,28 @@ TEST_F(TenderApiTest, BadNoticeInputNamesTheField) {
   EXPECT_EQ(CountEvents(*s_.sys, "tender."), 0);
 }
 
+// The notice form sends project_id 0 when no project was chosen: the answer names
+// the missing project (422 on project_id), not "outside your scope" (403).
+TEST_F(TenderApiTest, NoticeWithoutProjectSaysTheProjectIsRequired) {
+  auto xh = LoggedIn(s_, "td.xh");
+  ApprovedProject(xh);
+  for (json project : {json(0), json(-5), json(nullptr)}) {
+    json body = Notice(0);
+    body["project_id"] = project;
+    auto r = xh.Call("POST", "/api/v1/tenders", body.dump());
+    EXPECT_EQ(r.status, 422) << project.dump() << " " << r.body;
+    EXPECT_EQ(ErrorField(r), "project_id") << r.body;
+    EXPECT_NE(r.body.find("required"), std::string::npos) << r.body;
+  }
+  json body = Notice(0);
+  body.erase("project_id");
+  auto r = xh.Call("POST", "/api/v1/tenders", body.dump());
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(ErrorField(r), "project_id") << r.body;
+  EXPECT_EQ(QueryInt(*s_.sys, "SELECT COUNT(*) FROM tenders"), 0);
+  EXPECT_EQ(CountEvents(*s_.sys, "tender."), 0);
+}
+
 TEST_F(TenderApiTest, OcdsReleasePackageListsTheYearsTendersAwardsAndContracts) {
   auto xh = LoggedIn(s_, "td.xh");
   long long id = Published(xh);

@@ -234,7 +234,8 @@ export default async function tenders(ctx) {
     await inputOf(reviewer, "score-0-c2").fill("80");
     await inputOf(reviewer, "score-0-c2").press("Tab");
     await byTestId(reviewer, "scores-save").click();
-    await reviewer.waitForTimeout(500);
+    // every score is stored once the success message shows (it follows the last one)
+    await reviewer.locator(".el-message--success", { hasText: /已保存|Saved/ }).waitFor();
     await byTestId(reviewer, "scores-finish").click();
     await byTestId(reviewer, "tender-detail-state")
       .getByText(/评标完成|Scored/)

@@ -202,7 +202,8 @@ export default async function projectCycle(ctx) {
       await field(reviewer, id).press('Tab');
     }
     await byTestId(reviewer, 'scores-save').click();
-    await reviewer.waitForTimeout(500);
+    // every score is stored once the success message shows (it follows the last one)
+    await reviewer.locator('.el-message--success', { hasText: /已保存|Saved/ }).waitFor();
     await byTestId(reviewer, 'scores-finish').click();
     await byTestId(reviewer, 'tender-detail-state').getByText(/评标完成|Scored/).waitFor();
   });
@@ -257,7 +258,13 @@ export default async function projectCycle(ctx) {
   await step(staff, 'cycle-tranche-request', async () => {
     await byTestId(staff, 'menu-supervision').click();
     await byTestId(staff, `report-approve-${reportId}`).click();
-    await byTestId(staff, `report-tranche-${reportId}`).click();
+    // the request is stored once its POST answers (the click does not wait for it)
+    await Promise.all([
+      staff.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tranches',
+      ),
+      byTestId(staff, `report-tranche-${reportId}`).click(),
+    ]);
     const list = await api('GET', `/api/v1/tranches?project_id=${projectId}`);
     assert(list.json.total === 1, `tranches: ${list.json.total}`);
     trancheId = list.json.items[0].id;

@@ -59,7 +59,7 @@ export default async function competitions(ctx) {
       const k = await competition();
       if (k.phase === phase) return k;
       assert(Date.now() < until, `phase ${phase} (now ${k.phase})`);
-      await p.waitForTimeout(1000);
+      await p.waitForTimeout(200); // polls: the phase follows the clock
     }
   };
 
