@@ -2,15 +2,16 @@
 # Crash loop over mixed writes (issue 8, point 2). Loads the demo into DBURL
 # (which must be fresh: a new SQLite file or an empty PostgreSQL database),
 # then ITERATIONS times: serves it, drives organizations (create, edit,
-# residency invitation), notices, tranches (request, approve, release) and
-# public votes from six clients through the HTTP API
+# residency invitation), notices, tranches (request, approve, release),
+# projects put out to tender (design, submit, approve onto a budget pool, tender) and
+# public votes from seven clients through the HTTP API
 # (tests/crash/mixed_writes.py), and at a random moment kill -9s the server
 # (SQLite) or stops PostgreSQL with `pg_ctl stop -m immediate` (and kills the
 # server); restarts what it stopped and checks: the server comes back, the
 # integrity check and durability settings (`shuniu db check`), every
 # acknowledged write present exactly once with its audit event, no half-done
-# multi-row change (kept counts equal a recount, payments equal paid amounts and
-# the finance roll-up), and `shuniu audit verify`.
+# multi-row change (kept counts equal a recount, payments equal paid amounts,
+# the finance roll-up and the budget pool's commitment), and `shuniu audit verify`.
 # One iteration is one test, plus one that every kind of write was
 # acknowledged at least once over the run. Prints "N passed, N failed".
 # Usage: tests/crash/mixed.sh DBURL PORT [ITERATIONS]
@@ -99,7 +100,7 @@ done
 # Over the whole run every kind of write must have been acknowledged at least
 # once, or the loop did not test what it claims.
 missing=""
-for k in org orgedit residency notice tranche vote; do
+for k in org orgedit residency notice tranche project tender vote; do
   grep -q "^$k " "$work/acked" || missing+=" $k"
 done
 if [ -z "$missing" ]; then passed=$((passed + 1)); echo "PASS every kind of write was acknowledged"

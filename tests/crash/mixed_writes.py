@@ -11,11 +11,14 @@ drive BASE_URL ACKED TAG PASSWORD BASE_ID REPORT_IDS FIRST_VOTER
     - a tranche client: requests a small tranche on one of REPORT_IDS (comma
       separated, approved progress reports), has a second account approve it
       and releases it (tranche, contract payment, paid amounts, finance roll-up);
+    - a tender client: designs a small project of 江门市 for 2031, submits it,
+      approves it onto the crash budget pool (commitment on the pool and the
+      project in one change) and puts it out to public tender;
     - two vote clients: public votes with the seeded bearer tokens (150 voters
       each from FIRST_VOTER on, three entries each).
   After every 2xx answer the write is appended to ACKED at once, one line:
     org NAME ID | orgedit ID VERSION | residency ID ORG_ID | notice ID |
-    tranche ID STATE | vote VOTER ENTRY
+    tranche ID STATE | project ID STATE | tender ID PROJECT | vote VOTER ENTRY
   A client stops at its first connection error (the server or the database
   went away) and the command ends when all have stopped, or after 60 s.
 
@@ -24,7 +27,7 @@ checks ACKED
   "name|bad" where bad counts violations of one invariant (0 when it holds):
   each acknowledged write present exactly once, with its audit event, and the
   multi-row changes whole (kept counts equal a recount, payments equal paid
-  amounts and the finance roll-up).
+  amounts and the finance roll-up, the commitment of the crash pool equals its projects).
 """
 import http.client
 import json
@@ -37,6 +40,8 @@ import urllib.parse
 REGION = "440705000000"  # 新会区, where the crash organizations live
 TOWN = "440705001000"  # 会城街道 of 新会区: the notices' audience (~65 demo organizations)
 COMP = 777001  # the competition seeded by bench/votes/seed.py
+CITY = "440700000000"
+POOL_YEAR = 2031  # the crash budget pool: 江门市, fiscal budget, this year only
 
 
 class Session:
@@ -137,6 +142,48 @@ def drive(argv):
             if st // 100 == 2:
                 ack(f"tranche {t['id']} released")
 
+    def tenders():
+        s = Session(base, "crash_staff", password)
+        st, pool = s.call("POST", "/api/v1/budget-pools",
+                          {"year": POOL_YEAR, "source": "fiscal_budget", "region_code": CITY,
+                           "planned": 10 ** 12})
+        pool_id = pool.get("id") if st // 100 == 2 else None
+        if pool_id is None:  # made in an earlier iteration
+            st, page = s.call("GET", f"/api/v1/budget-pools?year={POOL_YEAR}&size=100")
+            for x in page.get("items", []):
+                if x.get("region_code") == CITY and x.get("source") == "fiscal_budget":
+                    pool_id = x["id"]
+        if pool_id is None:
+            raise RuntimeError("no crash budget pool")
+        for i in range(100000):
+            if time.time() > deadline:
+                return
+            st, pr = s.call("POST", "/api/v1/projects",
+                            {"title": f"崩溃测试项目 {tag}-{i}", "department": "发展部",
+                             "year": POOL_YEAR, "region_code": CITY,
+                             "budget_lines": [{"name": "服务费", "amount": 1000 + i}]})
+            if st // 100 != 2:
+                continue
+            ack(f"project {pr['id']} draft")
+            st, _ = s.call("POST", f"/api/v1/projects/{pr['id']}/submit", {})
+            if st // 100 != 2:
+                continue
+            ack(f"project {pr['id']} submitted")
+            st, _ = s.call("POST", f"/api/v1/projects/{pr['id']}/approve", {"pool_id": pool_id})
+            if st // 100 != 2:
+                continue
+            ack(f"project {pr['id']} approved")
+            now = time.time()
+            iso = lambda t: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))  # noqa: E731
+            st, t = s.call("POST", "/api/v1/tenders",
+                           {"project_id": pr["id"], "title": f"崩溃测试招标 {tag}-{i}",
+                            "eligibility": "依法登记的社会组织",
+                            "criteria": [{"code": "plan", "name": "服务方案", "weight": 60},
+                                         {"code": "price", "name": "报价", "weight": 40}],
+                            "bid_deadline": iso(now + 86400), "opening_at": iso(now + 90000)})
+            if st // 100 == 2:
+                ack(f"tender {t['id']} {pr['id']}")
+
     def votes(n):
         u = urllib.parse.urlparse(base)
         conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
@@ -162,7 +209,7 @@ def drive(argv):
                 print(f"{fn.__name__}{a}: stopped: {type(e).__name__}", file=sys.stderr)
 
     ts = [threading.Thread(target=guard, args=a) for a in
-          [(orgs, 0), (orgs, 1), (notices,), (tranches,), (votes, 0), (votes, 1)]]
+          [(orgs, 0), (orgs, 1), (notices,), (tranches,), (tenders,), (votes, 0), (votes, 1)]]
     for t in ts:
         t.start()
     for t in ts:
@@ -179,6 +226,8 @@ def values(rows):
 
 def checks(acked_path):
     orgs, edits, res, notices, tranches, votes = [], {}, [], [], {}, []
+    projects, tenders = {}, []
+    porder = ["draft", "submitted", "approved"]
     with open(acked_path, encoding="utf-8") as f:
         for line in f:
             p = line.split()
@@ -196,6 +245,10 @@ def checks(acked_path):
                 order = ["requested", "approved", "released"]
                 prev = tranches.get(p[1], "requested")
                 tranches[p[1]] = max(prev, p[2], key=order.index)
+            elif p[0] == "project":
+                projects[p[1]] = max(projects.get(p[1], "draft"), p[2], key=porder.index)
+            elif p[0] == "tender":
+                tenders.append((p[1], p[2]))
             elif p[0] == "vote":
                 votes.append((p[1], p[2]))
     out = []
@@ -236,6 +289,22 @@ def checks(acked_path):
           "NOT EXISTS (SELECT 1 FROM tranches t WHERE t.id = a.id AND "
           "(CASE t.state WHEN 'requested' THEN 0 WHEN 'approved' THEN 1 WHEN 'released' THEN 2 "
           "ELSE -1 END) >= a.s)")
+    # A project past "approved" (put out to tender) still counts as approved.
+    acked("acked project missing, behind its acknowledged state or without its audit event",
+          [(i, str(porder.index(s)), q(i)) for i, s in projects.items()], "id, s, sid",
+          "NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = a.id AND (CASE p.state WHEN 'draft' "
+          "THEN 0 WHEN 'submitted' THEN 1 ELSE 2 END) >= a.s) OR NOT EXISTS (SELECT 1 FROM "
+          "audit_events e WHERE e.object_type = 'project' AND e.object_id = a.sid AND "
+          "e.action = 'project.create')")
+    acked("acked approved project without its commitment on the crash pool",
+          [(i,) for i, s in projects.items() if s == "approved"], "id",
+          "NOT EXISTS (SELECT 1 FROM projects p JOIN budget_pools b ON b.id = p.pool_id WHERE "
+          f"p.id = a.id AND b.year = {POOL_YEAR} AND p.committed > 0)")
+    acked("acked tender missing, on another project or without its audit event",
+          [(i, pr, q(i)) for i, pr in tenders], "id, pr, sid",
+          "NOT EXISTS (SELECT 1 FROM tenders t WHERE t.id = a.id AND t.project_id = a.pr) OR "
+          "NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.object_type = 'tender' AND "
+          "e.object_id = a.sid AND e.action = 'tender.create')")
     acked("acked vote missing", [(q(v), e) for v, e in votes], "v, e",
           "NOT EXISTS (SELECT 1 FROM competition_votes cv JOIN competition_applications ca ON "
           f"ca.id = cv.application_id WHERE cv.voter_key = a.v AND ca.entry_no = a.e AND "
@@ -262,6 +331,10 @@ def checks(acked_path):
               f"SELECT COUNT(*) FROM (SELECT * FROM ({direct}) d1 EXCEPT SELECT * FROM ({kept}) "
               f"k1 UNION SELECT * FROM (SELECT * FROM ({kept}) k2 EXCEPT SELECT * FROM "
               f"({direct}) d2) x2) x")
+    check("crash budget pool whose commitment differs from its projects",
+          "SELECT COUNT(*) FROM budget_pools b WHERE b.year = "
+          f"{POOL_YEAR} AND b.committed <> (SELECT COALESCE(SUM(p.committed), 0) FROM "
+          "projects p WHERE p.pool_id = b.id)")
     check("notice whose kept recipient count differs from its recipients",
           "SELECT COUNT(*) FROM notices n WHERE n.recipients <> (SELECT COUNT(*) FROM "
           "notice_recipients r WHERE r.notice_id = n.id)")
@@ -282,7 +355,8 @@ def checks(acked_path):
     print("\n".join(out))
     # Figures for the log (not checks).
     print(f"SELECT 'acknowledged: {len(orgs)} orgs, {len(edits)} edited, {len(res)} residencies, "
-          f"{len(notices)} notices, {len(tranches)} tranches, {len(votes)} votes', 0;")
+          f"{len(notices)} notices, {len(tranches)} tranches, {len(projects)} projects, "
+          f"{len(tenders)} tenders, {len(votes)} votes', 0;")
 
 
 if __name__ == "__main__":
