@@ -587,6 +587,22 @@ void Database::Release(size_t i) {
   cv_.notify_one();
 }
 
+namespace {
+// The transaction this thread runs, if any. A Read() made from inside a Tx()
+// (a service validating against a cached lookup that has to go to the
+// database, e.g. region names) runs on the transaction's own connection:
+// taking a second connection from the pool while holding the first deadlocked
+// the server once every connection was held by a transaction waiting for
+// another (found by the crash loop's tender client on PostgreSQL: two workers
+// in transactions waited for the pool, the other connections waited for the
+// audit lock one of them held).
+struct CurrentTx {
+  const Database* db = nullptr;
+  Conn* conn = nullptr;
+};
+thread_local CurrentTx current_tx;
+}  // namespace
+
 Status Database::Tx(const std::function<Status(Conn&)>& fn) {
   std::unique_lock<std::mutex> wl(sqlite_write_mu_, std::defer_lock);
   if (engine_ == Engine::kSqlite) wl.lock();
@@ -594,11 +610,14 @@ Status Database::Tx(const std::function<Status(Conn&)>& fn) {
   Conn c(&lease.s(), engine_, lease.cache());
   SHUNIU_RETURN_IF_ERROR(c.Exec(engine_ == Engine::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
   Status st;
+  CurrentTx outer = current_tx;
+  current_tx = CurrentTx{this, &c};
   try {
     st = fn(c);
   } catch (const std::exception& e) {
     st = Internal(std::string("unexpected error: ") + e.what());
   }
+  current_tx = outer;
   if (st.ok()) {
     Status cs = c.Exec("COMMIT");
     if (!cs.ok()) {
@@ -612,6 +631,13 @@ Status Database::Tx(const std::function<Status(Conn&)>& fn) {
 }
 
 Status Database::Read(const std::function<Status(Conn&)>& fn) {
+  if (current_tx.db == this && current_tx.conn) {
+    try {
+      return fn(*current_tx.conn);
+    } catch (const std::exception& e) {
+      return Internal(std::string("unexpected error: ") + e.what());
+    }
+  }
   Lease lease = Acquire();
   Conn c(&lease.s(), engine_, lease.cache());
   try {
