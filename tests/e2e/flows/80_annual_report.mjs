@@ -57,8 +57,23 @@ export default async function annualReport(ctx) {
 
   await step(s, "report-figure-to-records", async () => {
     await setYear(2014);
+    // A report answer that arrives while the records page is still loading must not
+    // keep the user on the report (a late address update once cancelled the click):
+    // hold the next report answer 0.5 s and the records page's code 1.5 s.
+    const hold = (ms) => async (route) => {
+      await new Promise((r) => setTimeout(r, ms));
+      await route.continue();
+    };
+    await s.route("**/api/v1/reports/annual?*", hold(500));
+    await s.route("**/assets/ReportRecords-*.js", hold(1500));
+    await byTestId(s, "report-load").click();
     await byTestId(s, "figure-orgs.registered").click();
     await byTestId(s, "records-total").waitFor({ state: "visible" });
+    await s.unrouteAll();
+    assert(
+      new URL(s.url()).searchParams.get("key") === "orgs.registered",
+      `records address keeps its figure: ${s.url()}`,
+    );
     const total = await byTestId(s, "records-total").innerText();
     assert(total.includes("145"), `records behind the figure: ${total}`);
     const rows = await byTestId(s, "records-table").locator(".el-table__row").count();

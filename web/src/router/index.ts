@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth';
 import { menuFor, type MenuKey } from '@/utils/menu';
 import AppLayout from '@/components/AppLayout.vue';
+import { trackNavigations } from '@/utils/navigation';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -108,6 +109,8 @@ const routes: RouteRecordRaw[] = [
 ];
 
 export const router = createRouter({ history: createWebHistory('/'), routes });
+// First guard: pages ask it whether the user is on the way elsewhere (utils/navigation).
+trackNavigations(router);
 
 router.beforeEach(async (to) => {
   const auth = useAuthStore();
