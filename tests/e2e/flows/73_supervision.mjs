@@ -263,5 +263,31 @@ export default async function supervision(ctx) {
       .waitFor({ state: 'visible' });
   });
 
+  // A district's staff member with no project in progress in their scope: the
+  // inspection form says so and cannot be saved (it once did nothing, silently).
+  const staffEnping = `e2e_sve_${stamp}`;
+  await step(page, 'supervision-inspection-without-projects', async () => {
+    const u = await api('POST', '/api/v1/users', {
+      username: staffEnping,
+      display_name: '恩平 监督',
+      role: 'staff',
+      region_code: '440785000000',
+      password: pass,
+    });
+    assert(u.status === 201, `user: ${u.status} ${JSON.stringify(u.json)}`);
+  });
+  const e = await ctx.loginAs(staffEnping, pass);
+  await step(e, 'supervision-inspection-no-project-message', async () => {
+    const inProgress = await e.request.get(
+      `${ctx.BASE}/api/v1/projects?state=in_progress&size=1`,
+    );
+    assert((await inProgress.json()).total === 0, 'no project in progress in 恩平市');
+    await e.goto(`${ctx.BASE}/supervision?tab=inspections`);
+    await byTestId(e, 'inspection-new').click();
+    await byTestId(e, 'inspection-no-projects').waitFor({ state: 'visible' });
+    assert(await byTestId(e, 'inspection-save').isDisabled(), 'save is disabled');
+  });
+  await e.context().close();
+
   await page.goto(`${ctx.BASE}/home`);
 }
