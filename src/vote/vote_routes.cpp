@@ -10,12 +10,8 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-Response Fail(const Status& s, const Request& req) {
-  Response r = http::Error(s, req.request_id);
-  if (s.code() == Code::kRateLimited && s.retry_after() > 0)
-    r.headers.emplace_back("Retry-After", std::to_string(s.retry_after()));
-  return r;
-}
+// http::Error already sets Retry-After on a rate-limited answer.
+Response Fail(const Status& s, const Request& req) { return http::Error(s, req.request_id); }
 
 // A public {id}: anything but a positive number is simply not found.
 Result<long long> PublicId(const Request& req) {

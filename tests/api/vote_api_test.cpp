@@ -1,6 +1,7 @@
 // Public voting through the HTTP pipeline, on SQLite or PostgreSQL
 // (SHUNIU_TEST_DB): one-time codes with a fixed clock, votes under
 // concurrency, daily limits, hidden counts, paper ballots, fraud report.
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -169,6 +170,10 @@ TEST_F(VoteApiTest, SendLimitsPerPhoneAndPerAddress) {
   auto r = c.Call("POST", Path(comp.id, "/otp"), body);
   EXPECT_EQ(r.status, 429);
   EXPECT_FALSE(HeaderOf(r, "Retry-After").empty());
+  // Exactly one Retry-After: a client may refuse a response with two.
+  EXPECT_EQ(std::count_if(r.headers.begin(), r.headers.end(),
+                          [](const auto& h) { return h.first == "Retry-After"; }),
+            1);
   for (int i = 1; i < 5; ++i) {
     clock.Set(i * 61 * 1000LL);
     EXPECT_EQ(c.Call("POST", Path(comp.id, "/otp"), body).status, 200) << i;
