@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,15 +22,24 @@ namespace shuniu::app {
 namespace {
 
 // Runs a program with its arguments (no shell), waits, returns its exit code
-// (127 when it could not be started).
-int Run(const std::vector<std::string>& argv) {
+// (127 when it could not be started). `password`, when set, reaches the program
+// as PGPASSWORD in its environment only.
+int Run(const std::vector<std::string>& argv, const std::string& password = "") {
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // The environment is built before fork: the child only calls exec.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "PGPASSWORD=", 11) != 0) env_strings.emplace_back(*e);
+  if (!password.empty()) env_strings.push_back("PGPASSWORD=" + password);
+  std::vector<char*> env;
+  for (auto& e : env_strings) env.push_back(e.data());
+  env.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) return 127;
   if (pid == 0) {
-    execvp(args[0], args.data());
+    execvpe(args[0], args.data(), env.data());
     std::perror(args[0]);
     _exit(127);
   }
@@ -39,9 +49,6 @@ int Run(const std::vector<std::string>& argv) {
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
-
-// The SOCI connection string is libpq's; pg_dump and pg_restore take the URL.
-std::string PgUrl(const std::string& db_url) { return db_url; }
 
 // Records one audit event of the CLI in the database `cfg` names.
 Status Audit(const Config& cfg, const std::string& action, const nlohmann::json& after) {
@@ -162,8 +169,10 @@ int BackupPostgresql(const Config& cfg, const std::string& file,
     auto snap = c.QueryOne("SELECT pg_export_snapshot()");
     if (!snap.ok()) return snap.status();
     std::string tmp = file + ".tmp";
+    auto target = db::SplitPgPassword(cfg.db_url);
     rc = Run({"pg_dump", "--format=custom", "--no-owner", "--snapshot=" + (*snap)->Str(0),
-              "--file=" + tmp, "--dbname=" + PgUrl(cfg.db_url)});
+              "--file=" + tmp, "--dbname=" + target.url},
+             target.password);
     if (rc != 0) {
       std::filesystem::remove(tmp);
       (void)c.Exec("ROLLBACK");
@@ -262,8 +271,10 @@ int RestorePostgresql(const Config& cfg, const std::string& file, bool force) {
   });
   db->reset();
   if (!st.ok()) return Fail(st);
+  auto target = db::SplitPgPassword(cfg.db_url);
   int rc = Run({"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                "--single-transaction", "--dbname=" + PgUrl(cfg.db_url), file});
+                "--single-transaction", "--dbname=" + target.url, file},
+               target.password);
   if (rc != 0) return Fail(Internal("pg_restore failed (exit " + std::to_string(rc) + ")"));
   st = Audit(cfg, "db.restore", {{"file", file}, {"engine", "postgresql"}});
   if (!st.ok()) return Fail(st);

@@ -53,4 +53,14 @@ struct CopyReport {
 // columns differ from the source's; kInternal on a database error.
 Result<CopyReport> CopyDatabase(Database& from, Database& to);
 
+// A postgresql:// URL split for the PostgreSQL tools (pg_dump, pg_restore): the
+// URL without its password, for the command line every local user can read in
+// ps, and the password (percent-decoded, empty when the URL has none), for the
+// tool's environment (PGPASSWORD).
+struct PgToolTarget {
+  std::string url;
+  std::string password;
+};
+PgToolTarget SplitPgPassword(const std::string& url);
+
 }  // namespace shuniu::db

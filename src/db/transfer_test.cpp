@@ -87,5 +87,29 @@ TEST_F(TransferTest, CopyRefusesATargetThatIsNotPostgresql) {
   std::filesystem::remove(path);
 }
 
+// The PostgreSQL tools get the URL without its password on their command line
+// (readable by every local user in ps) and the password through PGPASSWORD.
+TEST(SplitPgPasswordTest, TakesThePasswordOutOfTheUrl) {
+  auto t = SplitPgPassword("postgresql://shuniu:s3cret@db.example:5432/shuniu?sslmode=require");
+  EXPECT_EQ(t.url, "postgresql://shuniu@db.example:5432/shuniu?sslmode=require");
+  EXPECT_EQ(t.password, "s3cret");
+}
+
+TEST(SplitPgPasswordTest, DecodesAnEscapedPassword) {
+  auto t = SplitPgPassword("postgres://fulian:p%40ss%3Aw%2Fd@127.0.0.1/shuniu");
+  EXPECT_EQ(t.url, "postgres://fulian@127.0.0.1/shuniu");
+  EXPECT_EQ(t.password, "p@ss:w/d");
+}
+
+TEST(SplitPgPasswordTest, LeavesAUrlWithoutPasswordAlone) {
+  for (const std::string url :
+       {"postgresql://127.0.0.1:5433/shuniu", "postgresql://shuniu@[::1]:5432/shuniu",
+        "postgresql:///shuniu?host=/tmp/pg", "postgresql://host/db?user=a@b"}) {
+    auto t = SplitPgPassword(url);
+    EXPECT_EQ(t.url, url);
+    EXPECT_EQ(t.password, "");
+  }
+}
+
 }  // namespace
 }  // namespace shuniu::db

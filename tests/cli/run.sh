@@ -44,6 +44,19 @@ check "restore refuses a file that is no backup of this engine" bash -c 'out=$(b
 check "db copy refuses a target that is not PostgreSQL" bash -c 'out=$(build/shuniu db copy --to sqlite:///tmp/x.db 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "must be a postgresql:// URL.*(to)"'
 check "db copy names an unreachable target" bash -c 'out=$(build/shuniu db copy --to postgresql://nobody@127.0.0.1:1/none 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "cannot open the target database" && echo "$out" | grep -q "(to)"'
 if [[ $url != sqlite://* ]]; then
+  # A role that must give its password (scripts/pg): the backup hands it to pg_dump
+  # through PGPASSWORD, never on pg_dump's command line, which ps shows to everyone.
+  # A pg_dump earlier in PATH records what it was given, then runs the real one.
+  sql "DROP ROLE IF EXISTS shuniu_pw" >/dev/null 2>&1
+  sql "CREATE ROLE shuniu_pw LOGIN SUPERUSER PASSWORD 'p@ss:w/d 1'" >/dev/null
+  mkdir -p "$work/bin"
+  printf '#!/bin/sh\nprintf "%%s\\n" "$*" >"%s/pg_dump.args"\nprintf "%%s" "$PGPASSWORD" >"%s/pg_dump.env"\nexec %s "$@"\n' \
+    "$work" "$work" "$(command -v pg_dump)" >"$work/bin/pg_dump"
+  chmod +x "$work/bin/pg_dump"
+  pw_url="postgresql://shuniu_pw:p%40ss%3Aw%2Fd%201@${url#postgresql://*@}"
+  export pw_url work
+  check "backup gives pg_dump the password by environment, not on its command line" bash -c 'PATH="$work/bin:$PATH" SHUNIU_DB="$pw_url" build/shuniu backup "$work/pw.bak" >/dev/null && head -c 5 "$work/pw.bak" | grep -q PGDMP && [ "$(cat "$work/pg_dump.env")" = "p@ss:w/d 1" ] && grep -q "dbname=postgresql://shuniu_pw@" "$work/pg_dump.args" && ! grep -q "p%40ss" "$work/pg_dump.args"'
+  check "a wrong password in the URL is refused" bash -c '! SHUNIU_DB="postgresql://shuniu_pw:wrong@${url#postgresql://*@}" build/shuniu db check >/dev/null 2>&1'
   check "db copy refuses a target that is not empty" bash -c 'out=$(build/shuniu db copy --to "$url" 2>&1); [ $? -ne 0 ] && echo "$out" | grep -q "not empty.*(to)"'
 fi
 if [[ $url == sqlite://* ]]; then
