@@ -44,6 +44,16 @@ CITY = "440700000000"
 POOL_YEAR = 2031  # the crash budget pool: 江门市, fiscal budget, this year only
 
 
+def backoff(failures, status):
+    """Waits a little longer after each consecutive 5xx (the database is down), so a
+    client does not fill the server log with at-once retries; returns the new count."""
+    if status < 500:
+        return 0
+    failures += 1
+    time.sleep(min(0.5, 0.01 * 2 ** failures))
+    return failures
+
+
 class Session:
     def __init__(self, base, username=None, password=None):
         u = urllib.parse.urlparse(base)
@@ -51,6 +61,7 @@ class Session:
         self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
         self.cookie = None
         self.csrf = None
+        self.failures = 0  # consecutive 5xx answers (the database is down)
         if username:
             st, body = self.call("POST", "/api/v1/auth/login",
                                  {"username": username, "password": password})
@@ -67,6 +78,7 @@ class Session:
         self.conn.request(method, path, body=None if body is None else json.dumps(body), headers=h)
         r = self.conn.getresponse()
         data = r.read()
+        self.failures = backoff(self.failures, r.status)
         for k, v in r.getheaders():
             if k.lower() == "set-cookie":
                 self.cookie = v.split(";", 1)[0]
@@ -187,6 +199,7 @@ def drive(argv):
     def votes(n):
         u = urllib.parse.urlparse(base)
         conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+        failures = 0
         for k in range(450):
             if time.time() > deadline:
                 return
@@ -198,6 +211,7 @@ def drive(argv):
                                   "Authorization": f"Bearer bench-{voter}"})
             r = conn.getresponse()
             r.read()
+            failures = backoff(failures, r.status)
             if r.status == 200:
                 ack(f"vote voter-{voter:08d} {entry}")
 
