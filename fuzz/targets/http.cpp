@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/system.h"
+#include "core/url.h"
 #include "http/app.h"
 #include "targets/targets.h"
 
@@ -79,7 +80,7 @@ void CheckTarget(const std::string& target) {
   if (raw_path.find('%') == std::string::npos)
     Check(r.path == raw_path, "a path without escapes was changed");
   std::string decoded;
-  Check(http::App::PercentDecode(Encode(target), &decoded, false) && decoded == target,
+  Check(PercentDecode(Encode(target), &decoded, false) && decoded == target,
         "percent-decoding does not invert percent-encoding");
   if (r.query.count("__malformed")) return;
   // The decoded query, encoded again, reads back the same.

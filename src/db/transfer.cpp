@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/crypto.h"
+#include "core/url.h"
 
 namespace shuniu::db {
 namespace {
@@ -200,31 +201,6 @@ Result<CopyReport> CopyDatabase(Database& from, Database& to) {
   return rep;
 }
 
-namespace {
-int HexValue(char ch) {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
-
-std::string PercentDecode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    int hi = 0;
-    int lo = 0;
-    if (s[i] == '%' && i + 2 < s.size() && (hi = HexValue(s[i + 1])) >= 0 &&
-        (lo = HexValue(s[i + 2])) >= 0) {
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-}  // namespace
-
 PgToolTarget SplitPgPassword(const std::string& url) {
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return {url, ""};
@@ -236,8 +212,10 @@ PgToolTarget SplitPgPassword(const std::string& url) {
   if (at == std::string::npos || at < start) return {url, ""};
   size_t colon = url.find(':', start);
   if (colon == std::string::npos || colon > at) return {url, ""};
-  return {url.substr(0, colon) + url.substr(at),
-          PercentDecode(url.substr(colon + 1, at - colon - 1))};
+  std::string raw = url.substr(colon + 1, at - colon - 1);
+  std::string password;
+  if (!PercentDecode(raw, &password, false)) password = raw;  // libpq will refuse it
+  return {url.substr(0, colon) + url.substr(at), password};
 }
 
 }  // namespace shuniu::db

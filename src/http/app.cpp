@@ -10,6 +10,7 @@
 
 #include "audit/audit_service.h"
 #include "core/crypto.h"
+#include "core/url.h"
 
 namespace shuniu::http {
 namespace {
@@ -95,26 +96,9 @@ std::string App::CookieValue(const std::string& header, const std::string& name)
 void App::ParseTarget(const std::string& target, Request* r) {
   size_t q = target.find('?');
   std::string raw_path = target.substr(0, q);
-  if (!PercentDecode(raw_path, &r->path, false)) r->path = raw_path;
+  if (!shuniu::PercentDecode(raw_path, &r->path, false)) r->path = raw_path;
   if (q != std::string::npos && !ParseQuery(target.substr(q + 1), &r->query))
     r->query["__malformed"] = "1";
-}
-
-bool App::PercentDecode(const std::string& in, std::string* out, bool plus_is_space) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    char ch = in[i];
-    if (ch == '%') {
-      if (i + 2 >= in.size() || !isxdigit(static_cast<unsigned char>(in[i + 1])) ||
-          !isxdigit(static_cast<unsigned char>(in[i + 2])))
-        return false;
-      out->push_back(static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16)));
-      i += 2;
-    } else {
-      out->push_back(plus_is_space && ch == '+' ? ' ' : ch);
-    }
-  }
-  return true;
 }
 
 bool App::ParseQuery(const std::string& qs, std::map<std::string, std::string>* out) {
@@ -127,8 +111,9 @@ bool App::ParseQuery(const std::string& qs, std::map<std::string, std::string>* 
     if (part.empty()) continue;
     size_t eq = part.find('=');
     std::string k, v;
-    if (!PercentDecode(part.substr(0, eq), &k, true)) return false;
-    if (eq != std::string::npos && !PercentDecode(part.substr(eq + 1), &v, true)) return false;
+    if (!shuniu::PercentDecode(part.substr(0, eq), &k, true)) return false;
+    if (eq != std::string::npos && !shuniu::PercentDecode(part.substr(eq + 1), &v, true))
+      return false;
     (*out)[k] = v;
   }
   return true;

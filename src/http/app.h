@@ -56,7 +56,6 @@ class App {
   static std::string CookieValue(const std::string& header, const std::string& name);
   // Splits "a=1&b=%E4%B8%AD" into a decoded map; false on bad escapes.
   static bool ParseQuery(const std::string& qs, std::map<std::string, std::string>* out);
-  static bool PercentDecode(const std::string& in, std::string* out, bool plus_is_space);
   // Matches "/api/v1/users/{id}" against a path, filling params.
   static bool MatchPath(const std::string& pattern, const std::string& path,
                         std::map<std::string, std::string>* params);
