@@ -98,7 +98,7 @@ void App::ParseTarget(const std::string& target, Request* r) {
   std::string raw_path = target.substr(0, q);
   if (!shuniu::PercentDecode(raw_path, &r->path, false)) r->path = raw_path;
   if (q != std::string::npos && !ParseQuery(target.substr(q + 1), &r->query))
-    r->query["__malformed"] = "1";
+    r->malformed_query = true;
 }
 
 bool App::ParseQuery(const std::string& qs, std::map<std::string, std::string>* out) {
@@ -283,6 +283,10 @@ std::optional<Response> App::Dispatch(Request& req, const Responder& done) {
     }
   }
   if (!route) return Error(NotFound("no such API route"), req.request_id);
+  // A half-read query would silently drop a filter: refuse it instead.
+  if (req.malformed_query)
+    return Error(Status(Code::kMalformed, "the query string has a bad %-escape", "query"),
+                 req.request_id);
   req.session_token = CookieValue(req.Header("cookie"), kCookie);
   bool writes = req.method != "GET" && req.method != "HEAD";
   if (writes && !SameOrigin(req))

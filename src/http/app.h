@@ -50,7 +50,7 @@ class App {
 
   // Fills r->path (percent-decoded; kept raw when an escape is bad) and r->query
   // from a request target "/api/v1/orgs?q=%E4%B8%AD"; a query string with a bad
-  // escape sets r->query["__malformed"] = "1".
+  // escape sets r->malformed_query (an API route answers it 400, field "query").
   static void ParseTarget(const std::string& target, Request* r);
   // The value of cookie `name` in a Cookie header ("a=1; shuniu_session=…"), "" when absent.
   static std::string CookieValue(const std::string& header, const std::string& name);

@@ -20,6 +20,7 @@ struct Request {
   std::string method;  // "GET", "POST", …
   std::string path;    // decoded path without query
   std::map<std::string, std::string> query;
+  bool malformed_query = false;                // the query string has a bad %-escape (answered 400)
   std::map<std::string, std::string> params;   // from {name} segments of the route
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;

@@ -360,6 +360,13 @@ TEST_F(OrgApiTest, TownStaffSeeSearchAndCountOnlyTheirTown) {
     EXPECT_EQ(hc.Json(s)["total"], 0) << q;
   }
   EXPECT_EQ(hc.Json(hc.Call("GET", "/api/v1/orgs?q=" + UrlEncode("会城")))["total"], 2);
+  // a search with a bad %-escape is refused naming the query, not run without its filter
+  for (const char* target : {"/api/v1/orgs?q=%E4%BC%9&size=200", "/api/v1/orgs?size=200&q=%zz",
+                             "/api/v1/public/orgs?q=%"}) {
+    auto bad = hc.Call("GET", target);
+    EXPECT_EQ(bad.status, 400) << target << " " << bad.body;
+    EXPECT_EQ(ErrorField(bad), "query") << target;
+  }
   // filtering by a region outside is a 404, not an empty page
   for (const char* region : {kXinhui, kDaze, kJiangmen, kTaishan}) {
     auto s = hc.Call("GET", std::string("/api/v1/orgs?region=") + region);
