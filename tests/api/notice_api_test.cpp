@@ -5,11 +5,14 @@
 // SQLite, and on PostgreSQL when SHUNIU_TEST_DB is set.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "api/harness.h"
@@ -484,6 +487,30 @@ TEST_F(NoticeApiTest, WebhookChannelPostsJsonAndTreatsNon2xxAsFailure) {
   EXPECT_EQ(notice::ExtractEmail("电话 0750-1234567，邮箱 hc.women@example.cn"),
             "hc.women@example.cn");
   EXPECT_EQ(notice::ExtractEmail("0750-1234567"), "");
+}
+
+// The log channel (no webhook or SMTP configured) writes ids and a count, never the
+// title: it is free text and may name a person, and logs hold no personal data.
+TEST_F(NoticeApiTest, LogChannelLogsIdsAndCountButNotTheTitle) {
+  notice::DeliveryRow d;
+  d.id = 9;
+  notice::Message m;
+  m.notice_id = 4242;
+  m.recipients = 3;
+  m.title = "关于表彰李秀英同志的通报";
+  m.body = "联系电话 13800138000";
+  std::ostringstream out;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(out));
+  spdlog::set_default_logger(capture);
+  Status st = notice::ConfiguredChannels(Config{})[0]->Send(d, m);
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_NE(out.str().find("notice 4242 (delivery 9) to 3 recipients"), std::string::npos)
+      << out.str();
+  EXPECT_EQ(out.str().find("李秀英"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("13800138000"), std::string::npos) << out.str();
 }
 
 TEST_F(NoticeApiTest, PerRecipientChannelGetsOnlyOrganizationsWithAnAddress) {
